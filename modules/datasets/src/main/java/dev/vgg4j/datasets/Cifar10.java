@@ -1,0 +1,195 @@
+package dev.vgg4j.datasets;
+
+import dev.vgg4j.data.Dataset;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * CIFAR-10 in its binary distribution: {@code cifar-10-batches-bin/} with {@code data_batch_1.bin}
+ * .. {@code data_batch_5.bin}, {@code test_batch.bin} and {@code batches.meta.txt}. Each batch is a
+ * run of 3073-byte records: the label byte, then 1024 red, 1024 green and 1024 blue bytes of a
+ * 32x32 image, which is already the {@code [C, H, W]} planar order of {@link Dataset}.
+ *
+ * <p>Read from the extracted folder or straight from {@code cifar-10-binary.tar.gz}.
+ */
+public final class Cifar10 {
+    public static final String FOLDER = "cifar-10-batches-bin";
+    public static final String ARCHIVE = "cifar-10-binary.tar.gz";
+    /** The official archive and its published MD5. */
+    public static final DownloadSource OFFICIAL = new DownloadSource(
+            URI.create("https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz"),
+            "c32a1d4ab5d03f1284b67883e8d87530");
+
+    static final int CHANNELS = 3;
+    static final int SIDE = 32;
+    static final int IMAGE_BYTES = CHANNELS * SIDE * SIDE;
+    static final int RECORD_BYTES = 1 + IMAGE_BYTES;
+    static final int CLASSES = 10;
+    static final List<String> TRAIN_FILES = List.of(
+            "data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin");
+    static final String TEST_FILE = "test_batch.bin";
+    static final String META_FILE = "batches.meta.txt";
+
+    private Cifar10() {}
+
+    /** Whether {@link #load} would find CIFAR-10 in {@code dataDir} (it may still be damaged). */
+    public static boolean isPresent(Path dataDir) {
+        return Files.isRegularFile(dataDir.resolve(ARCHIVE)) || batchFolder(dataDir) != null;
+    }
+
+    /**
+     * Loads CIFAR-10 from {@code dataDir}: the folder {@code dataDir/cifar-10-batches-bin}, or
+     * {@code dataDir} itself when it holds the batch files, else the archive
+     * {@code dataDir/cifar-10-binary.tar.gz}.
+     */
+    public static TrainAndTest load(Path dataDir) {
+        Path folder = batchFolder(dataDir);
+        if (folder != null) {
+            return loadFolder(folder);
+        }
+        Path archive = dataDir.resolve(ARCHIVE);
+        if (Files.isRegularFile(archive)) {
+            return loadArchive(archive);
+        }
+        throw new DatasetException("CIFAR-10 not found in " + dataDir + ": expected the folder " + FOLDER
+                + "/ or the archive " + ARCHIVE + " (download it with --download, or from "
+                + OFFICIAL.url() + ")");
+    }
+
+    /** Downloads (unless a verified copy is cached) and extracts CIFAR-10 into {@code dataDir}, then loads it. */
+    public static TrainAndTest download(Path dataDir, DownloadSource source, Downloader downloader) {
+        Path archive = downloader.download(source, dataDir.resolve(ARCHIVE));
+        TarGzArchive.extract(archive, dataDir);
+        return loadFolder(dataDir.resolve(FOLDER));
+    }
+
+    /** Loads the extracted batch files in {@code folder}. */
+    public static TrainAndTest loadFolder(Path folder) {
+        Map<String, byte[]> files = new HashMap<>();
+        for (String name : allFiles()) {
+            Path file = folder.resolve(name);
+            try {
+                files.put(name, Files.readAllBytes(file));
+            } catch (NoSuchFileException e) {
+                throw new DatasetException(file + ": missing; a CIFAR-10 binary folder holds "
+                        + String.join(", ", allFiles()));
+            } catch (IOException e) {
+                throw new DatasetException(file + ": cannot read (" + e.getMessage() + ")", e);
+            }
+        }
+        return decode(folder, files);
+    }
+
+    /** Loads the batch files straight out of {@code cifar-10-binary.tar.gz}, without extracting it. */
+    public static TrainAndTest loadArchive(Path archive) {
+        List<String> wanted = allFiles();
+        Map<String, byte[]> files = new HashMap<>();
+        TarGzArchive.readFiles(archive, (entryName, size, content) -> {
+            String base = entryName.substring(entryName.lastIndexOf('/') + 1);
+            if (wanted.contains(base)) {
+                files.put(base, content.readAllBytes());
+            }
+        });
+        for (String name : wanted) {
+            if (!files.containsKey(name)) {
+                throw new DatasetException(archive + ": has no entry " + FOLDER + "/" + name
+                        + "; a CIFAR-10 binary archive holds " + String.join(", ", wanted));
+            }
+        }
+        return decode(archive, files);
+    }
+
+    private static Path batchFolder(Path dataDir) {
+        for (Path candidate : List.of(dataDir.resolve(FOLDER), dataDir)) {
+            if (Files.isRegularFile(candidate.resolve(TRAIN_FILES.getFirst()))) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static List<String> allFiles() {
+        List<String> all = new ArrayList<>(TRAIN_FILES);
+        all.add(TEST_FILE);
+        all.add(META_FILE);
+        return all;
+    }
+
+    private static TrainAndTest decode(Path where, Map<String, byte[]> files) {
+        List<String> classNames = classNames(where.resolve(META_FILE), files.get(META_FILE));
+        List<String> batchNames = new ArrayList<>(TRAIN_FILES);
+        batchNames.add(TEST_FILE);
+        long expectedBytes = expectedBatchBytes(files, batchNames);
+        for (String name : batchNames) {
+            checkSize(where.resolve(name), files.get(name).length, expectedBytes);
+        }
+        Dataset train = decodeRecords("cifar10-train", where, TRAIN_FILES, files, classNames);
+        Dataset test = decodeRecords("cifar10-test", where, List.of(TEST_FILE), files, classNames);
+        return new TrainAndTest(train, test);
+    }
+
+    /**
+     * Every batch of a CIFAR-10 set holds the same number of records (10,000 in the official one),
+     * so the largest batch tells the size a truncated one should have had.
+     */
+    private static long expectedBatchBytes(Map<String, byte[]> files, List<String> batchNames) {
+        long largest = 0;
+        for (String name : batchNames) {
+            largest = Math.max(largest, files.get(name).length);
+        }
+        return largest - largest % RECORD_BYTES;
+    }
+
+    private static void checkSize(Path file, long actual, long expected) {
+        if (actual != expected || expected == 0) {
+            throw new DatasetException(file + ": truncated or damaged: " + actual + " bytes, expected " + expected
+                    + " (" + expected / RECORD_BYTES + " records of " + RECORD_BYTES
+                    + " bytes, as every batch of the set)");
+        }
+    }
+
+    private static Dataset decodeRecords(String name, Path where, List<String> batchNames,
+                                         Map<String, byte[]> files, List<String> classNames) {
+        int images = 0;
+        for (String batch : batchNames) {
+            images += files.get(batch).length / RECORD_BYTES;
+        }
+        byte[] pixels = new byte[images * IMAGE_BYTES];
+        int[] labels = new int[images];
+        int image = 0;
+        for (String batch : batchNames) {
+            byte[] bytes = files.get(batch);
+            for (int record = 0; record < bytes.length / RECORD_BYTES; record++, image++) {
+                int offset = record * RECORD_BYTES;
+                int label = bytes[offset] & 0xFF;
+                if (label >= classNames.size()) {
+                    throw new DatasetException(where.resolve(batch) + ": record " + record + " has label " + label
+                            + ", expected 0.." + (classNames.size() - 1));
+                }
+                labels[image] = label;
+                System.arraycopy(bytes, offset + 1, pixels, image * IMAGE_BYTES, IMAGE_BYTES);
+            }
+        }
+        return new Dataset(name, pixels, labels, CHANNELS, SIDE, SIDE, classNames);
+    }
+
+    private static List<String> classNames(Path file, byte[] meta) {
+        List<String> names = new String(meta, StandardCharsets.UTF_8).lines()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty())
+                .toList();
+        if (names.size() != CLASSES) {
+            throw new DatasetException(file + ": " + names.size() + " class names, expected " + CLASSES
+                    + " (one per line)");
+        }
+        return names;
+    }
+}

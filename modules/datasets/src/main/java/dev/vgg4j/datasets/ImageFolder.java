@@ -1,0 +1,117 @@
+package dev.vgg4j.datasets;
+
+import dev.vgg4j.data.Dataset;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+
+/**
+ * A user's own images: one sub-folder per class (its name is the class name, classes sorted by
+ * name), holding PNG or JPEG files (other files are ignored). Images are read as RGB.
+ *
+ * <p>All images must have the same width and height: an image of another size is rejected with an
+ * error naming it and the expected size, rather than silently resized, because a mixed folder is
+ * usually a mistake and the trainer's {@code --image-size} resize applies to the whole set anyway.
+ */
+public final class ImageFolder {
+    private static final int CHANNELS = 3;
+
+    private ImageFolder() {}
+
+    public static Dataset load(Path root) {
+        List<Path> classFolders = subFolders(root);
+        List<String> classNames = classFolders.stream().map(p -> p.getFileName().toString()).toList();
+        List<Path> files = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (int label = 0; label < classFolders.size(); label++) {
+            List<Path> images = imageFiles(classFolders.get(label));
+            if (images.isEmpty()) {
+                throw new DatasetException(classFolders.get(label) + ": no .png, .jpg or .jpeg image in this class folder");
+            }
+            files.addAll(images);
+            for (int i = 0; i < images.size(); i++) {
+                labels.add(label);
+            }
+        }
+        BufferedImage first = read(files.getFirst());
+        int width = first.getWidth();
+        int height = first.getHeight();
+        int imageBytes = CHANNELS * height * width;
+        byte[] pixels = new byte[files.size() * imageBytes];
+        for (int i = 0; i < files.size(); i++) {
+            BufferedImage image = i == 0 ? first : read(files.get(i));
+            if (image.getWidth() != width || image.getHeight() != height) {
+                throw new DatasetException(files.get(i) + ": image is " + image.getWidth() + "x" + image.getHeight()
+                        + ", expected " + width + "x" + height + " like " + files.getFirst()
+                        + " (all images of a folder dataset must have one size)");
+            }
+            toPlanarRgb(image, pixels, i * imageBytes);
+        }
+        int[] labelArray = labels.stream().mapToInt(Integer::intValue).toArray();
+        return new Dataset("folder:" + root.getFileName(), pixels, labelArray, CHANNELS, height, width, classNames);
+    }
+
+    /** Writes {@code image} as {@code [3, H, W]} bytes (all red, then green, then blue) at {@code offset}. */
+    private static void toPlanarRgb(BufferedImage image, byte[] dst, int offset) {
+        int height = image.getHeight();
+        int width = image.getWidth();
+        int plane = height * width;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int rgb = image.getRGB(x, y);
+                int at = offset + y * width + x;
+                dst[at] = (byte) (rgb >> 16);
+                dst[at + plane] = (byte) (rgb >> 8);
+                dst[at + 2 * plane] = (byte) rgb;
+            }
+        }
+    }
+
+    private static BufferedImage read(Path file) {
+        try {
+            BufferedImage image = ImageIO.read(file.toFile());
+            if (image == null) {
+                throw new DatasetException(file + ": not a readable PNG or JPEG image");
+            }
+            return image;
+        } catch (IOException e) {
+            throw new DatasetException(file + ": cannot read image (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static List<Path> subFolders(Path root) {
+        if (!Files.isDirectory(root)) {
+            throw new DatasetException(root + ": not a folder; expected a folder with one sub-folder per class");
+        }
+        List<Path> folders = list(root).filter(Files::isDirectory).toList();
+        if (folders.size() < 2) {
+            throw new DatasetException(root + ": " + folders.size()
+                    + " class sub-folder(s), expected at least 2 (one sub-folder of images per class)");
+        }
+        return folders;
+    }
+
+    private static List<Path> imageFiles(Path folder) {
+        return list(folder).filter(p -> Files.isRegularFile(p) && isImageName(p)).toList();
+    }
+
+    private static boolean isImageName(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg");
+    }
+
+    /** The entries of {@code folder}, sorted by name so labels and order do not depend on the file system. */
+    private static Stream<Path> list(Path folder) {
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.sorted().toList().stream();
+        } catch (IOException e) {
+            throw new DatasetException(folder + ": cannot list (" + e.getMessage() + ")", e);
+        }
+    }
+}
