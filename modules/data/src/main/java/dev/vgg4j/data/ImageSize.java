@@ -1,0 +1,29 @@
+package dev.vgg4j.data;
+
+/** The size of one image, {@code [C, H, W]}. */
+public record ImageSize(int channels, int height, int width) {
+    public ImageSize {
+        if (channels < 1 || height < 1 || width < 1) {
+            throw new IllegalArgumentException("image size " + channels + "x" + height + "x" + width
+                    + " must be positive in every dimension");
+        }
+    }
+
+    public static ImageSize of(Dataset dataset) {
+        return new ImageSize(dataset.channels(), dataset.height(), dataset.width());
+    }
+
+    /** Elements per image: {@code C * H * W}. */
+    public int elements() {
+        return channels * height * width;
+    }
+
+    public ImageSize withSpatial(int newHeight, int newWidth) {
+        return new ImageSize(channels, newHeight, newWidth);
+    }
+
+    @Override
+    public String toString() {
+        return channels + "x" + height + "x" + width;
+    }
+}
