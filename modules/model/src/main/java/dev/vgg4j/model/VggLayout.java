@@ -1,0 +1,148 @@
+package dev.vgg4j.model;
+
+import dev.vgg4j.core.Shape;
+import dev.vgg4j.spi.Backend;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * The layers of a VGG as plain descriptions, before any memory is allocated: the one place that
+ * decides layer order, sizes and torchvision state-dict names. {@link Vgg} builds from it, and
+ * parameter shapes and counts come from it without allocating (vgg16_bn at 224x224 has 138 M).
+ *
+ * <p>Features, as torchvision's {@code make_layers}: each channel count {@code c} becomes
+ * {@code Conv2d} (index i), {@code BatchNorm2d} (i+1, when batchNorm), {@code ReLU}; each "M" a
+ * {@code MaxPool2d}; indices count every module, so vgg16_bn's convs are features.0, 3, 7, 10, ...
+ *
+ * <p>Classifier, in the recipe's order: Flatten, Dropout, Linear, ReLU, Dropout, Linear, ReLU,
+ * Linear. torchvision's order is Linear(0), ReLU(1), Dropout(2), Linear(3), ReLU(4), Dropout(5),
+ * Linear(6); the three Linears keep torchvision's keys {@code classifier.0/3/6} so the weights load
+ * into torchvision's VGG (whose classifier input, unlike the recipe's, is 512*7*7).
+ */
+final class VggLayout {
+    private VggLayout() {}
+
+    static final float DROPOUT = 0.5f;
+    private static final int[] TORCHVISION_LINEAR_INDEX = {0, 3, 6};
+
+    /** One layer to build. */
+    sealed interface Item {
+        Layer build(Backend backend, long seed, LongSupplier dropoutSeeds);
+
+        /** The trainable parameters' names and shapes, in state-dict order. */
+        default Map<String, Shape> parameterShapes() {
+            return Map.of();
+        }
+    }
+
+    record ConvItem(String name, int in, int out) implements Item {
+        public Layer build(Backend backend, long seed, LongSupplier dropoutSeeds) {
+            return new Conv2d(backend, name, in, out, seed);
+        }
+
+        public Map<String, Shape> parameterShapes() {
+            return weightAndBias(name, Shape.nchw(out, in, 3, 3));
+        }
+    }
+
+    record BatchNormItem(String name, int channels) implements Item {
+        public Layer build(Backend backend, long seed, LongSupplier dropoutSeeds) {
+            return new BatchNorm2d(backend, name, channels);
+        }
+
+        public Map<String, Shape> parameterShapes() {
+            return weightAndBias(name, Shape.of(channels));
+        }
+    }
+
+    record LinearItem(String name, int in, int out) implements Item {
+        public Layer build(Backend backend, long seed, LongSupplier dropoutSeeds) {
+            return new Linear(backend, name, in, out, seed);
+        }
+
+        public Map<String, Shape> parameterShapes() {
+            return weightAndBias(name, Shape.matrix(out, in));
+        }
+    }
+
+    record ReluItem() implements Item {
+        public Layer build(Backend backend, long seed, LongSupplier dropoutSeeds) {
+            // In place is safe: every ReLU follows a Conv2d, BatchNorm2d or Linear (see ReLU).
+            return new ReLU(backend, true);
+        }
+    }
+
+    record MaxPoolItem() implements Item {
+        public Layer build(Backend backend, long seed, LongSupplier dropoutSeeds) {
+            return new MaxPool2d(backend);
+        }
+    }
+
+    record FlattenItem() implements Item {
+        public Layer build(Backend backend, long seed, LongSupplier dropoutSeeds) {
+            return new Flatten();
+        }
+    }
+
+    record DropoutItem(float p) implements Item {
+        public Layer build(Backend backend, long seed, LongSupplier dropoutSeeds) {
+            return new Dropout(backend, p, dropoutSeeds);
+        }
+    }
+
+    static List<Item> features(VggConfig config) {
+        List<Item> items = new ArrayList<>();
+        int in = config.inChannels();
+        for (Object o : config.layers()) {
+            int index = items.size();
+            if (o instanceof Integer channels) {
+                int out = config.scaled(channels);
+                items.add(new ConvItem("features." + index, in, out));
+                if (config.batchNorm()) {
+                    items.add(new BatchNormItem("features." + (index + 1), out));
+                }
+                items.add(new ReluItem());
+                in = out;
+            } else {
+                items.add(new MaxPoolItem());
+            }
+        }
+        return items;
+    }
+
+    static List<Item> classifier(VggConfig config) {
+        int s = config.finalSpatialSize();
+        int hidden = config.scaled(VggConfig.HIDDEN);
+        return List.of(
+                new FlattenItem(),
+                new DropoutItem(DROPOUT),
+                new LinearItem(linearName(0), config.finalChannels() * s * s, hidden),
+                new ReluItem(),
+                new DropoutItem(DROPOUT),
+                new LinearItem(linearName(1), hidden, hidden),
+                new ReluItem(),
+                new LinearItem(linearName(2), hidden, config.numClasses()));
+    }
+
+    /** Names and shapes of every trainable parameter, in state-dict order. */
+    static Map<String, Shape> parameterShapes(VggConfig config) {
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        features(config).forEach(i -> shapes.putAll(i.parameterShapes()));
+        classifier(config).forEach(i -> shapes.putAll(i.parameterShapes()));
+        return shapes;
+    }
+
+    private static String linearName(int k) {
+        return "classifier." + TORCHVISION_LINEAR_INDEX[k];
+    }
+
+    private static Map<String, Shape> weightAndBias(String name, Shape weight) {
+        Map<String, Shape> m = new LinkedHashMap<>();
+        m.put(name + ".weight", weight);
+        m.put(name + ".bias", Shape.of(weight.dim(0)));
+        return m;
+    }
+}
