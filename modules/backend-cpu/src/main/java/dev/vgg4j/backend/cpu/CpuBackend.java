@@ -1,0 +1,276 @@
+package dev.vgg4j.backend.cpu;
+
+import dev.vgg4j.core.Shape;
+import dev.vgg4j.spi.AbstractBackend;
+import dev.vgg4j.spi.AdamParams;
+import dev.vgg4j.spi.BackendOptions;
+import dev.vgg4j.spi.Conv2dSpec;
+import dev.vgg4j.spi.HeapTensor;
+import dev.vgg4j.spi.Reduction;
+import dev.vgg4j.spi.SgdParams;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The {@code cpu} backend: tensors are {@code float[]} on the Java heap ({@link HeapTensor}), every
+ * kernel runs on {@code jdk.incubator.vector} with {@code SPECIES_PREFERRED}, and the heavy ones
+ * (GEMM, convolution, batch norm, pooling) split over one {@link WorkerPool} created here. Ops run
+ * synchronously on the calling thread plus the pool, so {@link #synchronize} has nothing to wait for.
+ */
+public final class CpuBackend extends AbstractBackend<HeapTensor> {
+    private final WorkerPool pool;
+    private final PackedGemm gemm;
+    private final List<ConvolutionAlgorithm> convolutions;
+    private final BatchNorm batchNorm;
+    private final Activations activations;
+    private final MaxPool maxPool;
+
+    public CpuBackend(BackendOptions options) {
+        super(HeapTensor.class);
+        this.pool = new WorkerPool(options.resolvedThreads());
+        this.gemm = new PackedGemm(pool);
+        Workspace workspace = new Workspace();
+        // First supporting algorithm wins; a Winograd F(2x2, 3x3) for 3x3 stride-1 layers goes before im2col.
+        this.convolutions = List.of(new Im2colConvolution(gemm, pool, workspace));
+        this.batchNorm = new BatchNorm(pool);
+        this.activations = new Activations(pool);
+        this.maxPool = new MaxPool(pool);
+    }
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public String deviceDescription() {
+        int lanes = MicroKernel.VL;
+        return pool.threads() + (pool.threads() == 1 ? " thread, " : " threads, ") + lanes * 32 + "-bit vectors ("
+                + lanes + " floats), GEMM micro-kernel " + MicroKernel.MR + "x" + MicroKernel.NR;
+    }
+
+    @Override
+    public int threads() {
+        return pool.threads();
+    }
+
+    @Override
+    public void synchronize() {
+        checkOpen();
+    }
+
+    /** The tensor's array; HeapTensor never slices, so every tensor starts at index 0. */
+    private static float[] data(HeapTensor t) {
+        if (t.offset() != 0) {
+            throw new IllegalStateException("cpu backend expects unsliced heap tensors, got offset " + t.offset());
+        }
+        return t.data();
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    @Override
+    protected HeapTensor doAllocate(Shape shape) {
+        return HeapTensor.allocate(this, shape);
+    }
+
+    @Override
+    protected void doFree(HeapTensor tensor) {
+        // The garbage collector reclaims the array once the handle is dropped.
+    }
+
+    @Override
+    protected void doUpload(float[] src, HeapTensor dst) {
+        System.arraycopy(src, 0, data(dst), 0, dst.size());
+    }
+
+    @Override
+    protected void doUpload(byte[] src, float scale, float offset, HeapTensor dst) {
+        float[] d = data(dst);
+        for (int i = 0; i < src.length; i++) {
+            d[i] = (src[i] & 0xFF) * scale + offset;
+        }
+    }
+
+    @Override
+    protected void doDownload(HeapTensor src, float[] dst) {
+        System.arraycopy(data(src), 0, dst, 0, src.size());
+    }
+
+    @Override
+    protected void doClose() {
+        pool.close();
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    @Override
+    protected void doFill(HeapTensor t, float value) {
+        Arrays.fill(data(t), 0, t.size(), value);
+    }
+
+    @Override
+    protected void doCopy(HeapTensor src, HeapTensor dst) {
+        System.arraycopy(data(src), 0, data(dst), 0, src.size());
+    }
+
+    @Override
+    protected void doAxpy(float alpha, HeapTensor x, HeapTensor y) {
+        Elementwise.axpy(alpha, data(x), 0, data(y), 0, x.size());
+    }
+
+    @Override
+    protected void doScale(HeapTensor t, float alpha) {
+        Elementwise.scaleShift(data(t), 0, t.size(), alpha, 0f);
+    }
+
+    @Override
+    protected void doSum(HeapTensor t, HeapTensor out) {
+        data(out)[0] = (float) Elementwise.sum(data(t), 0, t.size());
+    }
+
+    // ---------------------------------------------------------------- gemm, linear
+
+    @Override
+    protected void doGemm(boolean transA, boolean transB, int m, int n, int k, float alpha, HeapTensor a,
+                          HeapTensor b, float beta, HeapTensor c) {
+        gemm.multiply(transA, transB, m, n, k, alpha, data(a), 0, data(b), 0, beta, data(c), 0);
+    }
+
+    @Override
+    protected void doBroadcastRows(HeapTensor bias, HeapTensor y) {
+        int cols = bias.size();
+        float[] d = data(y);
+        for (int row = 0; row < y.shape().rows(); row++) {
+            System.arraycopy(data(bias), 0, d, row * cols, cols);
+        }
+    }
+
+    @Override
+    protected void doColumnSums(HeapTensor g, HeapTensor out) {
+        int cols = out.size();
+        float[] o = data(out);
+        Arrays.fill(o, 0, cols, 0f);
+        for (int row = 0; row < g.shape().rows(); row++) {
+            Elementwise.axpy(1f, data(g), row * cols, o, 0, cols);
+        }
+    }
+
+    // ---------------------------------------------------------------- convolution
+
+    private ConvolutionAlgorithm convolution(Shape input, Shape weight, Conv2dSpec spec) {
+        for (ConvolutionAlgorithm algorithm : convolutions) {
+            if (algorithm.supports(input, weight, spec)) {
+                return algorithm;
+            }
+        }
+        throw new IllegalStateException("no convolution algorithm for input " + input + ", weight " + weight);
+    }
+
+    @Override
+    protected void doConv2dForward(HeapTensor input, HeapTensor weight, HeapTensor bias, Conv2dSpec spec,
+                                   HeapTensor output) {
+        convolution(input.shape(), weight.shape(), spec).forward(data(input), input.shape(), data(weight),
+                weight.shape(), bias == null ? null : data(bias), spec, data(output));
+    }
+
+    @Override
+    protected void doConv2dBackwardInput(HeapTensor gradOutput, HeapTensor weight, Conv2dSpec spec,
+                                         HeapTensor gradInput) {
+        convolution(gradInput.shape(), weight.shape(), spec).backwardInput(data(gradOutput), data(weight),
+                weight.shape(), spec, data(gradInput), gradInput.shape());
+    }
+
+    @Override
+    protected void doConv2dBackwardWeight(HeapTensor input, HeapTensor gradOutput, Conv2dSpec spec,
+                                          HeapTensor gradWeight, HeapTensor gradBias) {
+        convolution(input.shape(), gradWeight.shape(), spec).backwardWeight(data(input), input.shape(),
+                data(gradOutput), spec, data(gradWeight), gradWeight.shape(),
+                gradBias == null ? null : data(gradBias));
+    }
+
+    // ---------------------------------------------------------------- batch norm
+
+    @Override
+    protected void doBatchNormTrainForward(HeapTensor x, HeapTensor gamma, HeapTensor beta, HeapTensor runningMean,
+                                           HeapTensor runningVar, float momentum, float eps, HeapTensor y,
+                                           HeapTensor saveMean, HeapTensor saveInvStd) {
+        Shape s = x.shape();
+        batchNorm.trainForward(data(x), s.n(), s.c(), s.h() * s.w(), data(gamma), data(beta), data(runningMean),
+                data(runningVar), momentum, eps, data(y), data(saveMean), data(saveInvStd));
+    }
+
+    @Override
+    protected void doBatchNormInferenceForward(HeapTensor x, HeapTensor gamma, HeapTensor beta,
+                                               HeapTensor runningMean, HeapTensor runningVar, float eps,
+                                               HeapTensor y) {
+        Shape s = x.shape();
+        batchNorm.inferenceForward(data(x), s.n(), s.c(), s.h() * s.w(), data(gamma), data(beta),
+                data(runningMean), data(runningVar), eps, data(y));
+    }
+
+    @Override
+    protected void doBatchNormBackward(HeapTensor x, HeapTensor gradY, HeapTensor gamma, HeapTensor saveMean,
+                                       HeapTensor saveInvStd, HeapTensor gradX, HeapTensor gradGamma,
+                                       HeapTensor gradBeta) {
+        Shape s = x.shape();
+        batchNorm.backward(data(x), data(gradY), s.n(), s.c(), s.h() * s.w(), data(gamma), data(saveMean),
+                data(saveInvStd), data(gradX), data(gradGamma), data(gradBeta));
+    }
+
+    // ---------------------------------------------------------------- relu, pool, dropout
+
+    @Override
+    protected void doReluForward(HeapTensor x, HeapTensor y) {
+        activations.reluForward(data(x), data(y), x.size());
+    }
+
+    @Override
+    protected void doReluBackward(HeapTensor y, HeapTensor gradY, HeapTensor gradX) {
+        activations.reluBackward(data(y), data(gradY), data(gradX), y.size());
+    }
+
+    @Override
+    protected void doMaxPool2dForward(HeapTensor x, HeapTensor y, HeapTensor argmax) {
+        Shape s = x.shape();
+        maxPool.forward(data(x), s.n() * s.c(), s.h(), s.w(), data(y), data(argmax));
+    }
+
+    @Override
+    protected void doMaxPool2dBackward(HeapTensor gradY, HeapTensor argmax, HeapTensor gradX) {
+        Shape s = gradX.shape();
+        maxPool.backward(data(gradY), data(argmax), s.n() * s.c(), s.h(), s.w(), data(gradX));
+    }
+
+    @Override
+    protected void doDropoutForward(HeapTensor x, float p, long seed, HeapTensor y, HeapTensor mask) {
+        activations.dropoutForward(data(x), p, seed, data(y), data(mask), x.size());
+    }
+
+    @Override
+    protected void doDropoutBackward(HeapTensor gradY, HeapTensor mask, HeapTensor gradX) {
+        activations.dropoutBackward(data(gradY), data(mask), data(gradX), gradY.size());
+    }
+
+    // ---------------------------------------------------------------- loss, optimizers
+
+    @Override
+    protected void doSoftmaxCrossEntropy(HeapTensor logits, HeapTensor labels, Reduction reduction,
+                                         HeapTensor result, HeapTensor gradLogits) {
+        SoftmaxCrossEntropy.compute(data(logits), data(labels), logits.shape().rows(), logits.shape().cols(),
+                reduction, data(result), gradLogits == null ? null : data(gradLogits));
+    }
+
+    @Override
+    protected void doAdamStep(HeapTensor param, HeapTensor grad, HeapTensor m, HeapTensor v, AdamParams params,
+                              int step) {
+        Optimizers.adam(data(param), data(grad), data(m), data(v), param.size(), params, step);
+    }
+
+    @Override
+    protected void doSgdStep(HeapTensor param, HeapTensor grad, HeapTensor momentumBuffer, SgdParams params,
+                             boolean firstStep) {
+        Optimizers.sgd(data(param), data(grad), momentumBuffer == null ? null : data(momentumBuffer), param.size(),
+                params, firstStep);
+    }
+}

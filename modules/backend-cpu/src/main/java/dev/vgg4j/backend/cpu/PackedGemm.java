@@ -1,0 +1,182 @@
+package dev.vgg4j.backend.cpu;
+
+import static dev.vgg4j.backend.cpu.MicroKernel.MR;
+import static dev.vgg4j.backend.cpu.MicroKernel.NR;
+
+/**
+ * {@code C[M,N] = alpha * op(A)[M,K] * op(B)[K,N] + beta * C} on row-major float arrays, blocked as
+ * in BLIS/GotoBLAS: a {@code KC x NC} block of B is packed into {@code NR}-wide panels (kept in L2,
+ * one panel in L1), an {@code MC x KC} block of A into {@code MR}-tall panels, and the
+ * {@link MicroKernel} sweeps the panels. Transposes are absorbed by the packing, so every
+ * combination runs the same kernel. Threads split C into column (or row) stripes, each packing its
+ * own panels into a buffer it reuses across calls.
+ */
+final class PackedGemm {
+    /** Depth of a packed block: one B panel {@code KC x NR} (16 KiB on AVX2) stays in L1. */
+    static final int KC = 256;
+    /** Rows of A packed at once ({@code MC x KC}, 144 KiB), a multiple of MR, sized for L2. */
+    static final int MC = 24 * MR;
+    /** Columns of B packed at once ({@code KC x NC}, 2 MiB), a multiple of NR. */
+    static final int NC = 2048;
+    /** Below this many multiply-adds one thread is faster than waking the others. */
+    private static final long PARALLEL_WORK = 1L << 18;
+
+    private final WorkerPool pool;
+    private final Buffers[] buffers;
+
+    private static final class Buffers {
+        final float[] packedA = new float[MC * KC];
+        final float[] packedB = new float[KC * NC];
+        final float[] tile = new float[MR * NR];
+    }
+
+    PackedGemm(WorkerPool pool) {
+        this.pool = pool;
+        this.buffers = new Buffers[pool.threads()];
+        for (int i = 0; i < buffers.length; i++) {
+            buffers[i] = new Buffers();
+        }
+    }
+
+    /**
+     * A is {@code [M, K]} ({@code [K, M]} when transA) at {@code a[aOff]}, B is {@code [K, N]}
+     * ({@code [N, K]} when transB) at {@code b[bOff]}, C is {@code [M, N]} at {@code c[cOff]}; all
+     * dense row-major. C is not read when beta is 0.
+     */
+    void multiply(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                  float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0f) {
+            scaleC(m, n, beta, c, cOff);
+            return;
+        }
+        Operand opA = new Operand(a, aOff, transA ? m : k, transA);
+        Operand opB = new Operand(b, bOff, transB ? k : n, transB);
+        int tilesM = (m + MR - 1) / MR;
+        int tilesN = (n + NR - 1) / NR;
+        boolean splitColumns = tilesN >= tilesM;
+        int tiles = splitColumns ? tilesN : tilesM;
+        long work = (long) m * n * k;
+        int parts = work < PARALLEL_WORK ? 1 : Math.min(pool.threads(), tiles);
+        pool.parallelFor(parts, part -> {
+            int from = (int) ((long) tiles * part / parts);
+            int to = (int) ((long) tiles * (part + 1) / parts);
+            Buffers buf = buffers[part];
+            if (splitColumns) {
+                block(opA, opB, 0, m, from * NR, Math.min(n, to * NR), k, alpha, beta, c, cOff, n, buf);
+            } else {
+                block(opA, opB, from * MR, Math.min(m, to * MR), 0, n, k, alpha, beta, c, cOff, n, buf);
+            }
+        });
+    }
+
+    /** A matrix operand: {@code op(X)[i][p]} is {@code x[off + i*ld + p]}, or {@code x[off + p*ld + i]} when transposed. */
+    private record Operand(float[] data, int off, int ld, boolean transposed) {}
+
+    /** C[m0:m1, n0:n1] of the whole product, looping KC/MC/NC blocks around the micro-kernel. */
+    private static void block(Operand a, Operand b, int m0, int m1, int n0, int n1, int k, float alpha, float beta,
+                              float[] c, int cOff, int ldc, Buffers buf) {
+        for (int jc = n0; jc < n1; jc += NC) {
+            int nc = Math.min(NC, n1 - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                float betaHere = pc == 0 ? beta : 1f;
+                packB(b, pc, kc, jc, nc, buf.packedB);
+                for (int ic = m0; ic < m1; ic += MC) {
+                    int mc = Math.min(MC, m1 - ic);
+                    packA(a, ic, mc, pc, kc, buf.packedA);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int bPanel = (jr / NR) * kc * NR;
+                        int nr = Math.min(NR, nc - jr);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            MicroKernel.multiply(kc, buf.packedA, (ir / MR) * kc * MR, buf.packedB, bPanel,
+                                    c, cOff + (ic + ir) * ldc + jc + jr, ldc, Math.min(MR, mc - ir), nr,
+                                    alpha, betaHere, buf.tile);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** op(A)[ic:ic+mc, pc:pc+kc] into MR-tall panels, each {@code [kc][MR]}, zero-padded rows. */
+    private static void packA(Operand a, int ic, int mc, int pc, int kc, float[] dst) {
+        float[] x = a.data();
+        int ld = a.ld();
+        for (int ir = 0; ir < mc; ir += MR) {
+            int panel = (ir / MR) * kc * MR;
+            int rows = Math.min(MR, mc - ir);
+            if (a.transposed()) {
+                for (int p = 0; p < kc; p++) {
+                    int src = a.off() + (pc + p) * ld + ic + ir;
+                    int d = panel + p * MR;
+                    for (int r = 0; r < rows; r++) {
+                        dst[d + r] = x[src + r];
+                    }
+                    for (int r = rows; r < MR; r++) {
+                        dst[d + r] = 0f;
+                    }
+                }
+            } else {
+                for (int r = 0; r < MR; r++) {
+                    if (r < rows) {
+                        int src = a.off() + (ic + ir + r) * ld + pc;
+                        for (int p = 0; p < kc; p++) {
+                            dst[panel + p * MR + r] = x[src + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            dst[panel + p * MR + r] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** op(B)[pc:pc+kc, jc:jc+nc] into NR-wide panels, each {@code [kc][NR]}, zero-padded columns. */
+    private static void packB(Operand b, int pc, int kc, int jc, int nc, float[] dst) {
+        float[] x = b.data();
+        int ld = b.ld();
+        for (int jr = 0; jr < nc; jr += NR) {
+            int panel = (jr / NR) * kc * NR;
+            int cols = Math.min(NR, nc - jr);
+            if (b.transposed()) {
+                for (int j = 0; j < NR; j++) {
+                    if (j < cols) {
+                        int src = b.off() + (jc + jr + j) * ld + pc;
+                        for (int p = 0; p < kc; p++) {
+                            dst[panel + p * NR + j] = x[src + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            dst[panel + p * NR + j] = 0f;
+                        }
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int src = b.off() + (pc + p) * ld + jc + jr;
+                    int d = panel + p * NR;
+                    System.arraycopy(x, src, dst, d, cols);
+                    if (cols < NR) {
+                        java.util.Arrays.fill(dst, d + cols, d + NR, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void scaleC(int m, int n, float beta, float[] c, int cOff) {
+        int size = m * n;
+        if (beta == 0f) {
+            java.util.Arrays.fill(c, cOff, cOff + size, 0f);
+        } else if (beta != 1f) {
+            for (int i = cOff; i < cOff + size; i++) {
+                c[i] *= beta;
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.vgg4j.backend.cpu;
+
+import java.util.EnumMap;
+
+/**
+ * Scratch arrays that grow to the largest request and are then reused, so that after the first
+ * training step the convolutions allocate nothing. One workspace per backend; ops run one at a time.
+ */
+final class Workspace {
+    enum Slot {
+        /** im2col matrix {@code [C*KH*KW, chunk*OH*OW]}. */
+        COLUMNS,
+        /** A convolution's output or output gradient regrouped as {@code [F, chunk*OH*OW]}. */
+        GROUPED
+    }
+
+    private final EnumMap<Slot, float[]> arrays = new EnumMap<>(Slot.class);
+
+    /** An array of at least {@code size} floats with undefined contents. */
+    float[] get(Slot slot, int size) {
+        float[] a = arrays.get(slot);
+        if (a == null || a.length < size) {
+            a = new float[size];
+            arrays.put(slot, a);
+        }
+        return a;
+    }
+}

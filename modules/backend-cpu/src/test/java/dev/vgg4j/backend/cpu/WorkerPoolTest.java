@@ -1,0 +1,60 @@
+package dev.vgg4j.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Test;
+
+class WorkerPoolTest {
+
+    @Test
+    void runsEveryTaskExactlyOnceAcrossRepeatedCalls() {
+        try (WorkerPool pool = new WorkerPool(3)) {
+            for (int round = 0; round < 50; round++) {
+                int tasks = 1 + round % 7;
+                AtomicIntegerArray hits = new AtomicIntegerArray(tasks);
+                pool.parallelFor(tasks, hits::incrementAndGet);
+                int[] expected = new int[tasks];
+                java.util.Arrays.fill(expected, 1);
+                int[] got = new int[tasks];
+                for (int i = 0; i < tasks; i++) {
+                    got[i] = hits.get(i);
+                }
+                assertArrayEquals(expected, got, "round " + round);
+            }
+        }
+    }
+
+    @Test
+    void nestedCallsRunInlineInsteadOfDeadlocking() {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            AtomicIntegerArray hits = new AtomicIntegerArray(4);
+            pool.parallelFor(2, outer -> pool.parallelFor(2, inner -> hits.incrementAndGet(outer * 2 + inner)));
+            for (int i = 0; i < 4; i++) {
+                assertEquals(1, hits.get(i));
+            }
+        }
+    }
+
+    @Test
+    void aFailingTaskFailsTheCallAndThePoolStaysUsable() {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.parallelFor(8, i -> {
+                if (i == 5) {
+                    throw new IllegalStateException("task 5");
+                }
+            }));
+            assertEquals("task 5", e.getMessage());
+            AtomicIntegerArray hits = new AtomicIntegerArray(3);
+            pool.parallelFor(3, hits::incrementAndGet);
+            assertEquals(3, hits.get(0) + hits.get(1) + hits.get(2));
+        }
+    }
+
+    @Test
+    void rejectsZeroThreads() {
+        assertThrows(IllegalArgumentException.class, () -> new WorkerPool(0));
+    }
+}
