@@ -1,0 +1,30 @@
+package dev.vgg4j.train;
+
+import dev.vgg4j.model.Parameter;
+import dev.vgg4j.spi.AdamParams;
+import dev.vgg4j.spi.Backend;
+import java.util.List;
+
+/**
+ * {@code torch.optim.Adam} (or {@code AdamW} when {@link AdamParams#decoupled()}), one
+ * {@link Backend#adamStep} per parameter with its {@code exp_avg} and {@code exp_avg_sq}. The
+ * recipe's is {@code new Adam(backend, model.parameters(), AdamParams.adam(1e-3f))}.
+ */
+public final class Adam extends ParameterOptimizer {
+    private final AdamParams params;
+
+    public Adam(Backend backend, List<Parameter> parameters, AdamParams params) {
+        super(backend, parameters, params.lr(), List.of("exp_avg", "exp_avg_sq"));
+        this.params = params;
+    }
+
+    @Override
+    public void step() {
+        steps++;
+        AdamParams now = params.withLr((float) lr);
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter p = parameters.get(i);
+            backend.adamStep(p.value(), p.grad(), state.get(0).get(i), state.get(1).get(i), now, (int) steps);
+        }
+    }
+}

@@ -1,0 +1,287 @@
+package dev.vgg4j.train;
+
+import dev.vgg4j.core.Tensor;
+import dev.vgg4j.data.Batch;
+import dev.vgg4j.data.DataLoader;
+import dev.vgg4j.model.Vgg;
+import dev.vgg4j.spi.Backend;
+import dev.vgg4j.spi.Reduction;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The recipe's training loop on any backend:
+ * <pre>
+ * for each epoch:
+ *     for each training batch: forward, cross-entropy, backward, optimizer step  (one captured step)
+ *     validation loss and accuracy
+ *     scheduler.step(val_loss)
+ *     listeners.onEpochEnd  (the recipe's line, checkpoints, metrics)
+ * test-set evaluation
+ * </pre>
+ * Each training step runs inside {@code Backend.capture("train-step-<batch shape>", ...)}, so a GPU
+ * backend can replay it; the batch is uploaded before and the loss downloaded after. A NaN or
+ * infinite loss stops the run with {@link TrainingDivergedException} before anything of that step
+ * reaches a checkpoint. {@link #resume(Path)} restores a checkpoint written by
+ * {@link #saveCheckpoint(Path)}; with the same seeds and thread count the resumed run repeats the
+ * uninterrupted one.
+ */
+public final class Trainer implements AutoCloseable {
+    private final Vgg model;
+    private final Backend backend;
+    private final Optimizer optimizer;
+    private final LrScheduler scheduler;
+    private final CrossEntropyLoss loss;
+    private final DataLoader trainLoader;
+    private final DataLoader validationLoader;
+    private final DataLoader testLoader;
+    private final int epochs;
+    private final List<TrainingListener> listeners;
+    private final DeviceBatch deviceBatch;
+    private int epochsCompleted;
+    private double bestValidationLoss = Double.POSITIVE_INFINITY;
+    private Path lastCheckpoint;
+
+    private Trainer(Builder b) {
+        this.model = b.model;
+        this.backend = b.model.backend();
+        this.optimizer = b.optimizer;
+        this.scheduler = b.scheduler;
+        this.loss = new CrossEntropyLoss(backend, b.reduction);
+        this.trainLoader = b.trainLoader;
+        this.validationLoader = b.validationLoader;
+        this.testLoader = b.testLoader;
+        this.epochs = b.epochs;
+        this.listeners = List.copyOf(b.listeners);
+        this.deviceBatch = new DeviceBatch(backend);
+    }
+
+    public static Builder builder(Vgg model, Optimizer optimizer) {
+        return new Builder(model, optimizer);
+    }
+
+    /** Trains from the epoch after {@link #epochsCompleted()} to the configured count, then evaluates the test set. */
+    public TrainingResult fit() {
+        listeners.forEach(l -> l.onTrainingStart(this, epochsCompleted + 1, epochs));
+        List<EpochResult> results = new ArrayList<>();
+        while (epochsCompleted < epochs) {
+            EpochResult result = runEpoch(epochsCompleted + 1);
+            results.add(result);
+            listeners.forEach(l -> l.onEpochEnd(result, this));
+        }
+        Optional<Evaluation> test = Optional.ofNullable(testLoader).map(this::evaluate);
+        test.ifPresent(t -> listeners.forEach(l -> l.onTestEvaluated(t)));
+        return new TrainingResult(results, test);
+    }
+
+    private EpochResult runEpoch(int epoch) {
+        long start = System.nanoTime();
+        double lr = optimizer.learningRate();
+        model.train(true);
+        double summedLoss = 0;
+        long correct = 0;
+        long samples = 0;
+        long waitNanos;
+        try (DataLoader.Epoch batches = trainLoader.epoch(epoch - 1)) {
+            while (batches.hasNext()) {
+                Batch batch = batches.next();
+                CrossEntropyLoss.Result r = trainStep(batch);
+                if (!r.isFinite()) {
+                    throw diverged(epoch, batch.index(), r.summedLoss());
+                }
+                summedLoss += r.summedLoss();
+                correct += r.correct();
+                samples += r.samples();
+                StepResult step = new StepResult(epoch, epochs, batch.index(), trainLoader.batchesPerEpoch(),
+                        r.summedLoss(), r.correct(), r.samples(), lr);
+                listeners.forEach(l -> l.onStep(step));
+            }
+            waitNanos = batches.waitNanos();
+        }
+        long trainEnd = System.nanoTime();
+        Evaluation validation = evaluate(validationLoader);
+        double duration = (System.nanoTime() - start) * 1e-9;
+        Optional<String> lrMessage = scheduler == null ? Optional.empty() : scheduler.step(validation.loss());
+        bestValidationLoss = Math.min(bestValidationLoss, validation.loss());
+        epochsCompleted = epoch;
+        return new EpochResult(epoch, epochs, duration, validation, Evaluation.of(summedLoss, correct, samples),
+                (trainEnd - start) * 1e-9, waitNanos * 1e-9, lr, lrMessage);
+    }
+
+    /** images {@code [N, C, H, W]} -> one optimizer step; returns the downloaded loss. */
+    private CrossEntropyLoss.Result trainStep(Batch batch) {
+        Tensor images = deviceBatch.upload(batch);
+        Tensor labels = deviceBatch.labels(batch.size());
+        backend.capture("train-step-" + batch.shape(), () -> {
+            Tensor logits = model.forward(images);
+            model.backward(loss.forwardBackward(logits, labels));
+            optimizer.step();
+        });
+        return loss.downloadResult();
+    }
+
+    /** Loss and accuracy of the model in evaluation mode over every batch of {@code loader}. */
+    public Evaluation evaluate(DataLoader loader) {
+        model.train(false);
+        double summedLoss = 0;
+        long correct = 0;
+        long samples = 0;
+        try (DataLoader.Epoch batches = loader.epoch(0)) {
+            while (batches.hasNext()) {
+                Batch batch = batches.next();
+                Tensor images = deviceBatch.upload(batch);
+                loss.forward(model.forward(images), deviceBatch.labels(batch.size()));
+                CrossEntropyLoss.Result r = loss.downloadResult();
+                summedLoss += r.summedLoss();
+                correct += r.correct();
+                samples += r.samples();
+            }
+        } finally {
+            model.train(true);
+        }
+        return Evaluation.of(summedLoss, correct, samples);
+    }
+
+    private TrainingDivergedException diverged(int epoch, int batch, double value) {
+        String kept = lastCheckpoint == null
+                ? "no checkpoint was written yet"
+                : "the last good checkpoint is " + lastCheckpoint + " (epoch " + epochsCompleted + ")";
+        return new TrainingDivergedException(String.format(Locale.ROOT,
+                "training stopped: the loss is %s at epoch %d/%d, batch %d/%d (learning rate %.4e); %s."
+                        + " Lower the learning rate or check the input data.",
+                value, epoch, epochs, batch + 1, trainLoader.batchesPerEpoch(), optimizer.learningRate(), kept));
+    }
+
+    /** Writes model, optimizer, scheduler and trainer state to {@code file}, atomically. */
+    public void saveCheckpoint(Path file) throws IOException {
+        TrainingCheckpoint.save(this, file);
+        lastCheckpoint = file;
+    }
+
+    /** Restores a checkpoint of {@link #saveCheckpoint}; {@link #fit()} then continues after its epoch. */
+    public void resume(Path file) throws IOException {
+        TrainingCheckpoint.restore(this, file);
+        lastCheckpoint = file;
+    }
+
+    public Vgg model() {
+        return model;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    Optional<LrScheduler> scheduler() {
+        return Optional.ofNullable(scheduler);
+    }
+
+    DataLoader trainLoader() {
+        return trainLoader;
+    }
+
+    public int epochs() {
+        return epochs;
+    }
+
+    public int epochsCompleted() {
+        return epochsCompleted;
+    }
+
+    public double bestValidationLoss() {
+        return bestValidationLoss;
+    }
+
+    void restoreProgress(int completed, double best) {
+        this.epochsCompleted = completed;
+        this.bestValidationLoss = best;
+    }
+
+    /** Frees the loss and batch tensors; the model, optimizer and loaders belong to the caller. */
+    @Override
+    public void close() {
+        loss.close();
+        deviceBatch.close();
+    }
+
+    /** Configures a {@link Trainer}; train and validation loaders are required. */
+    public static final class Builder {
+        private final Vgg model;
+        private final Optimizer optimizer;
+        private LrScheduler scheduler;
+        private Reduction reduction = Reduction.SUM;
+        private DataLoader trainLoader;
+        private DataLoader validationLoader;
+        private DataLoader testLoader;
+        private int epochs = 1;
+        private final List<TrainingListener> listeners = new ArrayList<>();
+
+        private Builder(Vgg model, Optimizer optimizer) {
+            this.model = Objects.requireNonNull(model, "model");
+            this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+        }
+
+        public Builder scheduler(LrScheduler s) {
+            this.scheduler = s;
+            return this;
+        }
+
+        /** The loss reduction; the recipe's {@code CrossEntropyLoss(reduction="sum")} is the default. */
+        public Builder reduction(Reduction r) {
+            this.reduction = Objects.requireNonNull(r, "reduction");
+            return this;
+        }
+
+        public Builder trainLoader(DataLoader loader) {
+            this.trainLoader = loader;
+            return this;
+        }
+
+        public Builder validationLoader(DataLoader loader) {
+            this.validationLoader = loader;
+            return this;
+        }
+
+        /** Optional: evaluated once after the last epoch. */
+        public Builder testLoader(DataLoader loader) {
+            this.testLoader = loader;
+            return this;
+        }
+
+        public Builder epochs(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("epochs must be >= 1, got " + n);
+            }
+            this.epochs = n;
+            return this;
+        }
+
+        public Builder listener(TrainingListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        public Trainer build() {
+            if (trainLoader == null || validationLoader == null) {
+                throw new IllegalStateException("a Trainer needs a training and a validation loader");
+            }
+            for (DataLoader loader : new DataLoader[] {trainLoader, validationLoader, testLoader}) {
+                if (loader != null) {
+                    int s = model.config().imageSize();
+                    var size = loader.imageSize();
+                    if (size.channels() != model.config().inChannels() || size.height() != s || size.width() != s) {
+                        throw new IllegalArgumentException("loader over " + loader.dataset().name() + " yields "
+                                + size + " images, but " + model.config().name() + " expects "
+                                + model.config().inChannels() + "x" + s + "x" + s);
+                    }
+                }
+            }
+            return new Trainer(this);
+        }
+    }
+}

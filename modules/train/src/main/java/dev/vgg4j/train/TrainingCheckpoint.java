@@ -1,0 +1,67 @@
+package dev.vgg4j.train;
+
+import dev.vgg4j.model.Buffer;
+import dev.vgg4j.model.io.CheckpointException;
+import dev.vgg4j.model.io.SafeTensors;
+import dev.vgg4j.model.io.SafeTensorsFile;
+import dev.vgg4j.model.io.TensorEntry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A training checkpoint is one safetensors file: the model's state dict under torchvision's
+ * names (loadable by PyTorch), the optimizer's state tensors under {@code optimizer.*}, and in the
+ * metadata the model config, the dropout seed counter, the optimizer's step count and learning
+ * rate, the scheduler's counters and the trainer's progress (epochs done, best validation loss,
+ * the training loader's seed, which with the epoch fixes its shuffle and augmentation).
+ */
+final class TrainingCheckpoint {
+    static final String EPOCHS_COMPLETED = "trainer.epochs_completed";
+    static final String BEST_VAL_LOSS = "trainer.best_val_loss";
+    static final String LOADER_SEED = "trainer.train_loader_seed";
+
+    private TrainingCheckpoint() {}
+
+    static void save(Trainer trainer, Path file) throws IOException {
+        List<TensorEntry> extra = new ArrayList<>();
+        for (Buffer b : trainer.optimizer().stateBuffers()) {
+            extra.add(b.save());
+        }
+        Map<String, String> metadata = new LinkedHashMap<>(trainer.optimizer().stateMetadata());
+        trainer.scheduler().ifPresent(s -> metadata.putAll(s.stateMetadata()));
+        metadata.put(EPOCHS_COMPLETED, Integer.toString(trainer.epochsCompleted()));
+        metadata.put(BEST_VAL_LOSS, Double.toString(trainer.bestValidationLoss()));
+        metadata.put(LOADER_SEED, Long.toString(trainer.trainLoader().options().seed()));
+        trainer.model().save(file, extra, metadata);
+    }
+
+    static void restore(Trainer trainer, Path file) throws IOException {
+        SafeTensorsFile checkpoint = SafeTensors.read(file);
+        String source = file.toString();
+        Map<String, String> metadata = checkpoint.metadata();
+        long loaderSeed = CheckpointMetadata.getLong(metadata, LOADER_SEED, source);
+        long expectedSeed = trainer.trainLoader().options().seed();
+        if (loaderSeed != expectedSeed) {
+            throw new CheckpointException(source + ": was trained with data seed " + loaderSeed
+                    + ", this run uses " + expectedSeed + "; resume with the same seed to continue the same run");
+        }
+        int completed = (int) CheckpointMetadata.getLong(metadata, EPOCHS_COMPLETED, source);
+        if (completed > trainer.epochs()) {
+            throw new CheckpointException(source + ": already trained " + completed + " epochs, more than the "
+                    + trainer.epochs() + " requested");
+        }
+        trainer.model().restore(checkpoint);
+        for (Buffer b : trainer.optimizer().stateBuffers()) {
+            b.load(checkpoint.tensor(b.name()), source);
+        }
+        trainer.optimizer().restoreMetadata(metadata, source);
+        if (trainer.scheduler().isPresent()) {
+            trainer.scheduler().get().restoreMetadata(metadata, source);
+        }
+        trainer.restoreProgress(completed, CheckpointMetadata.getDouble(metadata, BEST_VAL_LOSS, source));
+    }
+}
