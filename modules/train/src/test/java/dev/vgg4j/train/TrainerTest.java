@@ -1,0 +1,148 @@
+package dev.vgg4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vgg4j.data.DataLoader;
+import dev.vgg4j.model.Vgg;
+import dev.vgg4j.model.io.SafeTensors;
+import dev.vgg4j.spi.Backend;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+    @TempDir
+    Path dir;
+
+    private Backend backend;
+    private DataLoader val;
+    private DataLoader test;
+
+    @BeforeEach
+    void setUp() {
+        backend = TestBackends.reference();
+        val = TinyTask.evalLoader("tiny-val", 40, 2);
+        test = TinyTask.evalLoader("tiny-test", 40, 3);
+    }
+
+    @AfterEach
+    void tearDown() {
+        val.close();
+        test.close();
+        backend.close();
+    }
+
+    @Test
+    void fitLearnsTheTaskAndLogsTheRecipesLines() {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        MetricsRecorder metrics = new MetricsRecorder();
+        try (DataLoader train = TinyTask.trainLoader(7); Vgg model = TinyTask.model(backend)) {
+            Adam adam = TinyTask.adam(backend, model);
+            try (Trainer trainer = Trainer.builder(model, adam).trainLoader(train).validationLoader(val)
+                    .testLoader(test).epochs(3)
+                    .listener(new ConsoleLogger(new PrintStream(log, true, StandardCharsets.UTF_8)))
+                    .listener(metrics).build()) {
+                TrainingResult result = trainer.fit();
+                assertEquals(3, result.epochs().size());
+                assertTrue(result.test().orElseThrow().accuracy() >= 0.9, "test " + result.test());
+                assertEquals(40, result.test().orElseThrow().samples());
+            }
+            adam.close();
+        }
+        assertEquals(3 * 6, metrics.steps().size(), "96 images / 16 = 6 steps per epoch");
+        double[] losses = metrics.stepLosses();
+        double first = Arrays.stream(losses, 0, 3).average().orElseThrow();
+        double last = Arrays.stream(losses, losses.length - 3, losses.length).average().orElseThrow();
+        assertTrue(last < first, "loss falls: " + Arrays.toString(losses));
+        List<String> lines = log.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(4, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(0).matches("Epoch:  1/3 \\| Epoch Duration: \\d+\\.\\d{3} sec \\| Val Loss: \\d\\.\\d{5} \\|"
+                + " Val Acc: \\d\\.\\d{3} \\| Train Loss: \\d\\.\\d{5} \\| Train Acc: \\d\\.\\d{3} \\| Images/s: \\d+\\.\\d \\|"),
+                lines.get(0));
+        assertTrue(lines.get(3).startsWith("Test Loss: "), lines.get(3));
+    }
+
+    @Test
+    void resumedRunRepeatsTheUninterruptedOneExactly() throws IOException {
+        MetricsRecorder straight = new MetricsRecorder();
+        float[] straightWeights = run(3, null, straight, null);
+
+        MetricsRecorder firstPart = new MetricsRecorder();
+        run(1, null, firstPart, dir);
+        MetricsRecorder secondPart = new MetricsRecorder();
+        float[] resumedWeights = run(3, dir.resolve(CheckpointWriter.LAST), secondPart, null);
+
+        assertEquals(12, secondPart.steps().size(), "the resumed run trains epochs 2 and 3");
+        double[] expected = Arrays.copyOfRange(straight.stepLosses(), 6, 18);
+        assertArrayEquals(expected, secondPart.stepLosses(), 0.0, "losses after the resume");
+        assertEquals(straight.epochs().get(2).validation(), secondPart.epochs().get(1).validation());
+        assertArrayEquals(straightWeights, resumedWeights, 0f);
+    }
+
+    /**
+     * Trains a fresh model for {@code epochs} (resuming from {@code checkpoint} when not null) with
+     * Adam and a patience-0 plateau schedule, so every kind of state matters; returns the first
+     * classifier weight after training.
+     */
+    private float[] run(int epochs, Path checkpoint, MetricsRecorder metrics, Path checkpointDir) throws IOException {
+        try (DataLoader train = TinyTask.trainLoader(7); Vgg model = TinyTask.model(backend);
+             Adam adam = TinyTask.adam(backend, model)) {
+            Trainer.Builder builder = Trainer.builder(model, adam).trainLoader(train).validationLoader(val)
+                    .scheduler(new ReduceLROnPlateau(adam, ReduceLROnPlateau.Options.recipe().withPatience(0)))
+                    .epochs(epochs).listener(metrics);
+            if (checkpointDir != null) {
+                builder.listener(new CheckpointWriter(checkpointDir));
+            }
+            try (Trainer trainer = builder.build()) {
+                if (checkpoint != null) {
+                    trainer.resume(checkpoint);
+                }
+                trainer.fit();
+            }
+            return backend.download(model.parameters().getLast().value());
+        }
+    }
+
+    @Test
+    void nanLossStopsTheRunAndKeepsTheLastGoodCheckpoint() throws IOException {
+        TrainingListener explodeAfterFirstEpoch = new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochResult epoch, Trainer trainer) {
+                trainer.optimizer().setLearningRate(1e30);
+            }
+        };
+        try (DataLoader train = TinyTask.trainLoader(7); Vgg model = TinyTask.model(backend);
+             Adam adam = TinyTask.adam(backend, model);
+             Trainer trainer = Trainer.builder(model, adam).trainLoader(train).validationLoader(val).epochs(3)
+                     .listener(new CheckpointWriter(dir)).listener(explodeAfterFirstEpoch).build()) {
+            TrainingDivergedException e = assertThrows(TrainingDivergedException.class, trainer::fit);
+            assertTrue(e.getMessage().contains("at epoch 2/3")
+                    && e.getMessage().contains("last good checkpoint is " + dir.resolve(CheckpointWriter.LAST) + " (epoch 1)"),
+                    e.getMessage());
+        }
+        assertEquals("1", SafeTensors.read(dir.resolve(CheckpointWriter.LAST)).metadata()
+                .get(TrainingCheckpoint.EPOCHS_COMPLETED));
+    }
+
+    @Test
+    void resumingWithAnotherDataSeedIsRefused() throws IOException {
+        run(1, null, new MetricsRecorder(), dir);
+        try (DataLoader train = TinyTask.trainLoader(8); Vgg model = TinyTask.model(backend);
+             Adam adam = TinyTask.adam(backend, model);
+             Trainer trainer = Trainer.builder(model, adam).trainLoader(train).validationLoader(val).epochs(2).build()) {
+            IOException e = assertThrows(IOException.class, () -> trainer.resume(dir.resolve(CheckpointWriter.LAST)));
+            assertTrue(e.getMessage().contains("data seed 7") && e.getMessage().contains("uses 8"), e.getMessage());
+        }
+    }
+}
