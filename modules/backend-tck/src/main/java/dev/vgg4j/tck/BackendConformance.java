@@ -65,4 +65,53 @@ public abstract class BackendConformance {
             super(BackendConformance.this);
         }
     }
+
+    @Nested
+    class Linear extends LinearConformance {
+        Linear() {
+            super(BackendConformance.this);
+        }
+    }
+
+    @Nested
+    class BatchNorm extends BatchNormConformance {
+        BatchNorm() {
+            super(BackendConformance.this);
+        }
+    }
+
+    @Nested
+    class Relu extends ReluConformance {
+        Relu() {
+            super(BackendConformance.this);
+        }
+    }
+
+    @Nested
+    class MaxPool extends MaxPoolConformance {
+        MaxPool() {
+            super(BackendConformance.this);
+        }
+    }
+
+    @Nested
+    class Dropout extends DropoutConformance {
+        Dropout() {
+            super(BackendConformance.this);
+        }
+    }
+
+    @Nested
+    class Loss extends LossConformance {
+        Loss() {
+            super(BackendConformance.this);
+        }
+    }
+
+    @Nested
+    class Optimizers extends OptimizerConformance {
+        Optimizers() {
+            super(BackendConformance.this);
+        }
+    }
 }

@@ -7,7 +7,7 @@ public final class Closeness {
     private Closeness() {}
 
     /** {@code ||actual - expected|| / ||expected||}, or the absolute norm when expected is all zeros. */
-    public static double relativeError(float[] actual, double[] expected) {
+    public static double relativeError(double[] actual, double[] expected) {
         double diff = 0.0;
         double norm = 0.0;
         for (int i = 0; i < expected.length; i++) {
@@ -23,11 +23,15 @@ public final class Closeness {
      * lengths differ, or when the relative error exceeds {@code tolerance}.
      */
     public static void assertClose(String what, float[] actual, double[] expected, double tolerance) {
+        assertClose(what, OpConformance.toDouble(actual), expected, tolerance);
+    }
+
+    public static void assertClose(String what, double[] actual, double[] expected, double tolerance) {
         if (actual.length != expected.length) {
             fail(what + ": " + actual.length + " values, expected " + expected.length);
         }
         for (int i = 0; i < actual.length; i++) {
-            if (Float.isNaN(actual[i]) && !Double.isNaN(expected[i])) {
+            if (Double.isNaN(actual[i]) && !Double.isNaN(expected[i])) {
                 fail(what + ": element " + i + " is NaN (not written, or computed from unwritten memory); expected "
                         + expected[i]);
             }
@@ -52,7 +56,7 @@ public final class Closeness {
         }
     }
 
-    private static int worstIndex(float[] actual, double[] expected) {
+    private static int worstIndex(double[] actual, double[] expected) {
         int worst = 0;
         double worstDiff = -1;
         for (int i = 0; i < expected.length; i++) {
