@@ -16,27 +16,33 @@ import dev.vgg4j.spi.Backend;
  */
 final class GradientCheck {
     private static final int MAX_PER_TENSOR = 40;
-    private static final float EPS = 1e-2f;
+    private static final float DEFAULT_EPS = 1e-2f;
 
     private final Backend backend;
     private final Layer layer;
     private final Runnable beforeForward;
+    private final float eps;
     private final float[] x;
     private final Tensor input;
     private float[] r;
     private Tensor gradOut;
     private int checked;
 
-    GradientCheck(Backend backend, Layer layer, float[] x, Shape inputShape, Runnable beforeForward) {
+    /**
+     * @param beforeForward runs before every forward, e.g. to restore a dropout seed state
+     * @param eps the central-difference step
+     */
+    GradientCheck(Backend backend, Layer layer, float[] x, Shape inputShape, Runnable beforeForward, float eps) {
         this.backend = backend;
         this.layer = layer;
         this.beforeForward = beforeForward;
+        this.eps = eps;
         this.x = x.clone();
         this.input = backend.allocate(inputShape);
     }
 
     GradientCheck(Backend backend, Layer layer, float[] x, Shape inputShape) {
-        this(backend, layer, x, inputShape, () -> {});
+        this(backend, layer, x, inputShape, () -> {}, DEFAULT_EPS);
     }
 
     /** Runs the check; returns how many derivatives were compared. */
@@ -49,27 +55,27 @@ final class GradientCheck {
 
         for (int i : sample(x.length)) {
             float saved = x[i];
-            x[i] = saved + EPS;
+            x[i] = saved + eps;
             double plus = loss();
-            x[i] = saved - EPS;
+            x[i] = saved - eps;
             double minus = loss();
             x[i] = saved;
-            compare("input[" + i + "]", analyticInput[i], (plus - minus) / (2 * EPS), atol, rtol);
+            compare("input[" + i + "]", analyticInput[i], (plus - minus) / (2 * eps), atol, rtol);
         }
         for (int k = 0; k < analyticParams.length; k++) {
             Parameter p = layer.parameters().get(k);
             float[] values = backend.download(p.value());
             for (int j : sample(values.length)) {
                 float saved = values[j];
-                values[j] = saved + EPS;
+                values[j] = saved + eps;
                 backend.upload(values, p.value());
                 double plus = loss();
-                values[j] = saved - EPS;
+                values[j] = saved - eps;
                 backend.upload(values, p.value());
                 double minus = loss();
                 values[j] = saved;
                 backend.upload(values, p.value());
-                compare(p.name() + "[" + j + "]", analyticParams[k][j], (plus - minus) / (2 * EPS), atol, rtol);
+                compare(p.name() + "[" + j + "]", analyticParams[k][j], (plus - minus) / (2 * eps), atol, rtol);
             }
         }
         assertTrue(checked > 0, "nothing was checked");
@@ -116,7 +122,7 @@ final class GradientCheck {
     }
 
     /**
-     * A shuffled ramp of multiples of 0.05 without 0: gaps and distance from 0 exceed 2 * EPS, so
+     * A shuffled ramp of multiples of 0.05 without 0: gaps and distance from 0 exceed 2 * DEFAULT_EPS, so
      * central differences never cross a ReLU kink or change a max-pool winner.
      */
     static float[] distinct(int n, long seed) {
