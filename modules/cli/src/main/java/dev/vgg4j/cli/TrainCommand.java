@@ -1,0 +1,112 @@
+package dev.vgg4j.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code vgg4j train}: the recipe by default (vgg16_bn on CIFAR-10 at 50x50, Adam 1e-3, 30 epochs). */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a VGG network. The defaults are the reference recipe: vgg16_bn on CIFAR-10 resized to "
+                + "50x50, batch 128, Adam lr 1e-3, ReduceLROnPlateau(factor 0.1, patience 2) on the validation loss, "
+                + "cross-entropy summed over the batch, 30 epochs, 90/10 stratified train/validation split."})
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--dataset", defaultValue = "cifar10", paramLabel = "NAME",
+            description = "cifar10, fashion-mnist, fashion-mnist-sample or folder:PATH (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where the dataset is (default: ~/.vgg4j/datasets for cifar10, "
+                    + "/usr/share/datasets/fashion-mnist for fashion-mnist).")
+    Path dataDir;
+
+    @Option(names = "--download", description = "Download CIFAR-10 (MD5-checked) when it is not in the data folder.")
+    boolean download;
+
+    @Option(names = "--model", defaultValue = "vgg16_bn", paramLabel = "NAME",
+            description = "vgg11, vgg13, vgg16, vgg19, each with or without _bn (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--width", defaultValue = "1", paramLabel = "X",
+            description = "Channel width multiplier, e.g. 0.125 for a small model (default: ${DEFAULT-VALUE}).")
+    double width;
+
+    @Option(names = "--image-size", defaultValue = "50", paramLabel = "PX",
+            description = "Images are resized to PX x PX (default: ${DEFAULT-VALUE}).")
+    int imageSize;
+
+    @Option(names = "--epochs", defaultValue = "30", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "128", description = "Images per batch (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "0.001", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "NAME",
+            description = "adam or sgd (momentum 0.9) (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--augment", description = "Random crop (padding 1/8 of the side) and horizontal flip while training.")
+    boolean augment;
+
+    @Option(names = "--limit-train", defaultValue = "0", paramLabel = "N",
+            description = "Train on the first N training images only (default: all).")
+    int limitTrain;
+
+    @Mixin
+    BackendFlags backendFlags;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the split, shuffling, init and dropout (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/<timestamp>).")
+    Path out;
+
+    @Option(names = "--resume", paramLabel = "CHECKPOINT",
+            description = "Continue from a checkpoint-last.safetensors (or checkpoint-interrupted) of an earlier run.")
+    Path resume;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        new TrainingRun(settings(), spec.commandLine().getOut()).run();
+        return 0;
+    }
+
+    /** The flags, checked: anything out of range is a {@link BadInputException} naming the flag. */
+    RunSettings settings() {
+        positive("--epochs", epochs);
+        positive("--batch-size", batchSize);
+        positive("--image-size", imageSize);
+        if (!(lr > 0)) {
+            throw new BadInputException("--lr: expected a positive learning rate, got " + lr);
+        }
+        if (limitTrain < 0) {
+            throw new BadInputException("--limit-train: expected 0 (all) or more images, got " + limitTrain);
+        }
+        backendFlags.check();
+        if (resume != null && !Files.isRegularFile(resume)) {
+            throw new BadInputException("--resume: no checkpoint file " + resume);
+        }
+        if (dataDir != null && !download && !Files.isDirectory(dataDir)) {
+            throw new BadInputException("--data-dir: " + dataDir + " is not a folder");
+        }
+        return new RunSettings(DatasetChoice.parse(dataset), dataDir, download, model, width, imageSize, epochs,
+                batchSize, lr, OptimizerChoice.parse(optimizer), augment, limitTrain, 0.1, backendFlags.backend,
+                backendFlags.threads, seed, RunFolders.choose(out, resume), resume);
+    }
+
+    private static void positive(String flag, int value) {
+        if (value < 1) {
+            throw new BadInputException(flag + ": expected a positive number, got " + value);
+        }
+    }
+}

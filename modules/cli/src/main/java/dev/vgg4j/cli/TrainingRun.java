@@ -1,0 +1,164 @@
+package dev.vgg4j.cli;
+
+import dev.vgg4j.data.DataLoader;
+import dev.vgg4j.data.Dataset;
+import dev.vgg4j.data.ImageSize;
+import dev.vgg4j.data.StratifiedSplit;
+import dev.vgg4j.data.transform.ImagePipeline;
+import dev.vgg4j.data.transform.ImageTransform;
+import dev.vgg4j.data.transform.Normalize;
+import dev.vgg4j.data.transform.RandomCrop;
+import dev.vgg4j.data.transform.RandomHorizontalFlip;
+import dev.vgg4j.data.transform.Resize;
+import dev.vgg4j.model.Vgg;
+import dev.vgg4j.model.VggConfig;
+import dev.vgg4j.spi.Backend;
+import dev.vgg4j.spi.BackendOptions;
+import dev.vgg4j.spi.Backends;
+import dev.vgg4j.train.Optimizer;
+import dev.vgg4j.train.ReduceLROnPlateau;
+import dev.vgg4j.train.Trainer;
+import dev.vgg4j.train.TrainingResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One training run from {@link RunSettings}, the recipe's way: a stratified train/validation split,
+ * Adam (or SGD) with ReduceLROnPlateau on the validation loss, cross-entropy summed over the batch,
+ * the test set evaluated at the end; progress on the console and every result in the run folder.
+ */
+final class TrainingRun {
+    private final RunSettings settings;
+    private final PrintWriter out;
+
+    TrainingRun(RunSettings settings, PrintWriter out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    TrainingResult run() throws IOException {
+        DatasetChoice.Loaded data = settings.dataset().load(settings.dataDir(), settings.download(), out);
+        Dataset[] split = StratifiedSplit.split(data.train(), settings.valFraction(), settings.seed());
+        Dataset train = limit(split[0], settings.limitTrain());
+        Dataset validation = split[1];
+        VggConfig config = modelConfig(train);
+        String backendName = settings.backend() == null ? Backends.defaultName() : settings.backend();
+        BackendOptions backendOptions = BackendOptions.defaults().withThreads(settings.threads()).withSeed(settings.seed());
+        ImageSize input = ImageSize.of(train);
+        ImagePipeline evaluation = ImagePipeline.recipe(input, settings.imageSize());
+        ImagePipeline training = settings.augment() ? augmented(input) : evaluation;
+        int batch = settings.batchSize();
+
+        try (Backend backend = createBackend(backendName, backendOptions);
+             Vgg model = Vgg.create(backend, config);
+             Optimizer optimizer = settings.optimizer().create(backend, model.parameters(), settings.lr());
+             DataLoader trainLoader = new DataLoader(train, training, DataLoader.Options.training(batch, settings.seed()));
+             DataLoader valLoader = new DataLoader(validation, evaluation, DataLoader.Options.evaluation(batch));
+             DataLoader testLoader = data.test() == null ? null
+                     : new DataLoader(data.test(), evaluation, DataLoader.Options.evaluation(batch))) {
+            if (trainLoader.batchesPerEpoch() == 0) {
+                throw new BadInputException("--batch-size " + batch + " is larger than the " + train.size()
+                        + " training images: no full batch to train on");
+            }
+            RunFolder folder = new RunFolder(settings.out(), config.name() + " on " + settings.dataset().label(),
+                    runInfo(backend, config, data, train, validation));
+            out.printf(Locale.ROOT, "Training %s (width %s, %dx%d input, %,d parameters) on %s: %d train / %d val%s images%n",
+                    config.name(), settings.width(), config.imageSize(), config.imageSize(), Vgg.parameterCount(config),
+                    settings.dataset().label(), train.size(), validation.size(),
+                    data.test() == null ? "" : " / " + data.test().size() + " test");
+            out.println("Backend " + backend.name() + ": " + backend.deviceDescription() + "; run folder " + folder.dir());
+            try (InterruptCheckpoint interrupt = new InterruptCheckpoint(folder.dir(), out);
+                 Trainer trainer = Trainer.builder(model, optimizer)
+                         .scheduler(new ReduceLROnPlateau(optimizer, ReduceLROnPlateau.Options.recipe()))
+                         .trainLoader(trainLoader)
+                         .validationLoader(valLoader)
+                         .testLoader(testLoader)
+                         .epochs(settings.epochs())
+                         .listener(folder)
+                         .listener(new ConsoleReport(out, EpochProgress.forConsole(out), trainLoader.samplesPerEpoch()))
+                         .listener(interrupt)
+                         .build()) {
+                if (settings.resume() != null) {
+                    trainer.resume(settings.resume());
+                    out.println("Resumed from " + settings.resume() + " after epoch " + trainer.epochsCompleted());
+                }
+                return trainer.fit();
+            }
+        }
+    }
+
+    private VggConfig modelConfig(Dataset train) {
+        try {
+            return VggConfig.named(settings.model())
+                    .withWidth(settings.width())
+                    .withInChannels(train.channels())
+                    .withImageSize(settings.imageSize())
+                    .withNumClasses(train.numClasses())
+                    .withSeed(settings.seed());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--model/--width/--image-size: " + e.getMessage());
+        }
+    }
+
+    private static Backend createBackend(String name, BackendOptions options) {
+        try {
+            return Backends.create(name, options);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--backend: " + e.getMessage());
+        }
+    }
+
+    /** Resize (when needed), a random crop with padding 1/8 of the side, a horizontal flip, normalize. */
+    private ImagePipeline augmented(ImageSize input) {
+        int size = settings.imageSize();
+        List<ImageTransform> steps = new ArrayList<>();
+        if (input.height() != size || input.width() != size) {
+            steps.add(new Resize(size, size));
+        }
+        steps.add(new RandomCrop(size, size, Math.max(1, size / 8)));
+        steps.add(new RandomHorizontalFlip(0.5f));
+        steps.add(Normalize.uniform(input.channels(), 0.5f, 0.5f));
+        return ImagePipeline.of(steps);
+    }
+
+    private static Dataset limit(Dataset train, int limit) {
+        if (limit <= 0 || limit >= train.size()) {
+            return train;
+        }
+        int[] first = new int[limit];
+        Arrays.setAll(first, i -> i);
+        return train.subset(train.name() + "/first" + limit, first);
+    }
+
+    private Map<String, Object> runInfo(Backend backend, VggConfig config, DatasetChoice.Loaded data, Dataset train,
+                                        Dataset validation) {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("command", "train");
+        info.put("config", settings.describe());
+        info.put("model_config", config.toMetadata());
+        info.put("parameters", Vgg.parameterCount(config));
+        Map<String, Object> dataset = new LinkedHashMap<>();
+        dataset.put("name", settings.dataset().label());
+        dataset.put("class_names", train.classNames());
+        dataset.put("train_images", train.size());
+        dataset.put("val_images", validation.size());
+        dataset.put("test_images", data.test() == null ? 0 : data.test().size());
+        dataset.put("sha256", DatasetChecksum.of(data.train(), data.test()));
+        info.put("dataset", dataset);
+        Map<String, Object> environment = new LinkedHashMap<>();
+        environment.put("backend", backend.name());
+        environment.put("device", backend.deviceDescription());
+        environment.put("threads", backend.threads());
+        environment.put("jdk", System.getProperty("java.vm.vendor") + " " + Runtime.version());
+        environment.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        environment.put("processors", Runtime.getRuntime().availableProcessors());
+        info.put("environment", environment);
+        return info;
+    }
+}
