@@ -1,7 +1,6 @@
 package dev.vgg4j.datasets;
 
 import dev.vgg4j.data.Dataset;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
 /**
  * A user's own images: one sub-folder per class (its name is the class name, classes sorted by
@@ -39,50 +37,21 @@ public final class ImageFolder {
                 labels.add(label);
             }
         }
-        BufferedImage first = read(files.getFirst());
-        int width = first.getWidth();
-        int height = first.getHeight();
-        int imageBytes = CHANNELS * height * width;
+        ImageFile first = ImageFile.read(files.getFirst(), CHANNELS);
+        int imageBytes = first.pixels().length;
         byte[] pixels = new byte[files.size() * imageBytes];
         for (int i = 0; i < files.size(); i++) {
-            BufferedImage image = i == 0 ? first : read(files.get(i));
-            if (image.getWidth() != width || image.getHeight() != height) {
-                throw new DatasetException(files.get(i) + ": image is " + image.getWidth() + "x" + image.getHeight()
-                        + ", expected " + width + "x" + height + " like " + files.getFirst()
+            ImageFile image = i == 0 ? first : ImageFile.read(files.get(i), CHANNELS);
+            if (image.width() != first.width() || image.height() != first.height()) {
+                throw new DatasetException(files.get(i) + ": image is " + image.width() + "x" + image.height()
+                        + ", expected " + first.width() + "x" + first.height() + " like " + files.getFirst()
                         + " (all images of a folder dataset must have one size)");
             }
-            toPlanarRgb(image, pixels, i * imageBytes);
+            System.arraycopy(image.pixels(), 0, pixels, i * imageBytes, imageBytes);
         }
         int[] labelArray = labels.stream().mapToInt(Integer::intValue).toArray();
-        return new Dataset("folder:" + root.getFileName(), pixels, labelArray, CHANNELS, height, width, classNames);
-    }
-
-    /** Writes {@code image} as {@code [3, H, W]} bytes (all red, then green, then blue) at {@code offset}. */
-    private static void toPlanarRgb(BufferedImage image, byte[] dst, int offset) {
-        int height = image.getHeight();
-        int width = image.getWidth();
-        int plane = height * width;
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                int rgb = image.getRGB(x, y);
-                int at = offset + y * width + x;
-                dst[at] = (byte) (rgb >> 16);
-                dst[at + plane] = (byte) (rgb >> 8);
-                dst[at + 2 * plane] = (byte) rgb;
-            }
-        }
-    }
-
-    private static BufferedImage read(Path file) {
-        try {
-            BufferedImage image = ImageIO.read(file.toFile());
-            if (image == null) {
-                throw new DatasetException(file + ": not a readable PNG or JPEG image");
-            }
-            return image;
-        } catch (IOException e) {
-            throw new DatasetException(file + ": cannot read image (" + e.getMessage() + ")", e);
-        }
+        return new Dataset("folder:" + root.getFileName(), pixels, labelArray, CHANNELS, first.height(), first.width(),
+                classNames);
     }
 
     private static List<Path> subFolders(Path root) {
