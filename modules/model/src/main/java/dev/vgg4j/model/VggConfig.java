@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Everything that defines a VGG network, as in the recipe: the feature config list ({@code Integer}
@@ -76,7 +77,7 @@ public record VggConfig(String model, List<Object> layers, boolean batchNorm, do
         List<Object> layers = NAMED.get(model);
         if (layers == null) {
             throw new IllegalArgumentException("unknown VGG model '" + name + "'; expected one of "
-                    + NAMED.keySet().stream().sorted().flatMap(n -> java.util.stream.Stream.of(n, n + "_bn")).toList());
+                    + NAMED.keySet().stream().sorted().flatMap(n -> Stream.of(n, n + "_bn")).toList());
         }
         return new VggConfig(model, layers, bn, 1.0, 3, 32, 10, 0L);
     }

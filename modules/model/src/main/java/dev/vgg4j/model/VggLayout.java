@@ -39,36 +39,43 @@ final class VggLayout {
     }
 
     record ConvItem(String name, int in, int out) implements Item {
+        @Override
         public Layer build(Backend backend, long seed, LongSupplier dropoutSeeds) {
             return new Conv2d(backend, name, in, out, seed);
         }
 
+        @Override
         public Map<String, Shape> parameterShapes() {
             return weightAndBias(name, Shape.nchw(out, in, 3, 3));
         }
     }
 
     record BatchNormItem(String name, int channels) implements Item {
+        @Override
         public Layer build(Backend backend, long seed, LongSupplier dropoutSeeds) {
             return new BatchNorm2d(backend, name, channels);
         }
 
+        @Override
         public Map<String, Shape> parameterShapes() {
             return weightAndBias(name, Shape.of(channels));
         }
     }
 
     record LinearItem(String name, int in, int out) implements Item {
+        @Override
         public Layer build(Backend backend, long seed, LongSupplier dropoutSeeds) {
             return new Linear(backend, name, in, out, seed);
         }
 
+        @Override
         public Map<String, Shape> parameterShapes() {
             return weightAndBias(name, Shape.matrix(out, in));
         }
     }
 
     record ReluItem() implements Item {
+        @Override
         public Layer build(Backend backend, long seed, LongSupplier dropoutSeeds) {
             // In place is safe: every ReLU follows a Conv2d, BatchNorm2d or Linear (see ReLU).
             return new ReLU(backend, true);
@@ -76,18 +83,21 @@ final class VggLayout {
     }
 
     record MaxPoolItem() implements Item {
+        @Override
         public Layer build(Backend backend, long seed, LongSupplier dropoutSeeds) {
             return new MaxPool2d(backend);
         }
     }
 
     record FlattenItem() implements Item {
+        @Override
         public Layer build(Backend backend, long seed, LongSupplier dropoutSeeds) {
             return new Flatten();
         }
     }
 
     record DropoutItem(float p) implements Item {
+        @Override
         public Layer build(Backend backend, long seed, LongSupplier dropoutSeeds) {
             return new Dropout(backend, p, dropoutSeeds);
         }

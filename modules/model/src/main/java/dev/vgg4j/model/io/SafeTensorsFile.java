@@ -1,6 +1,8 @@
 package dev.vgg4j.model.io;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -10,8 +12,8 @@ import java.util.Map;
 public record SafeTensorsFile(Path file, Map<String, TensorEntry> tensors, Map<String, String> metadata) {
 
     public SafeTensorsFile {
-        tensors = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tensors));
-        metadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
+        tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 
     /** The tensor called {@code name}, or an error naming the file and the missing key. */
