@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 /** The {@code vgg4j} command: train and run VGG ConvNets on the JVM. */
 @Command(name = "vgg4j", mixinStandardHelpOptions = true, version = "vgg4j 0.1.0",
         description = "Train and run VGG ConvNets on the JVM.",
-        subcommands = {DemoCommand.class, TrainCommand.class,
+        subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
                 BackendsCommand.class, CommandLine.HelpCommand.class})
 public final class Vgg4j implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT,

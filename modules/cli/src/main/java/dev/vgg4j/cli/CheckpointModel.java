@@ -1,0 +1,67 @@
+package dev.vgg4j.cli;
+
+import dev.vgg4j.core.Shape;
+import dev.vgg4j.core.Tensor;
+import dev.vgg4j.model.Vgg;
+import dev.vgg4j.model.VggConfig;
+import dev.vgg4j.spi.Backend;
+import dev.vgg4j.spi.BackendOptions;
+import dev.vgg4j.spi.Backends;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A network loaded from a checkpoint for inference: images in, logits out, on the chosen backend. */
+final class CheckpointModel implements AutoCloseable {
+    private final Backend backend;
+    private final Vgg model;
+
+    private CheckpointModel(Backend backend, Vgg model) {
+        this.backend = backend;
+        this.model = model;
+    }
+
+    static CheckpointModel load(Path checkpoint, BackendFlags flags) throws IOException {
+        flags.check();
+        if (!Files.isRegularFile(checkpoint)) {
+            throw new BadInputException("--checkpoint: no file " + checkpoint);
+        }
+        String name = flags.backend == null ? Backends.defaultName() : flags.backend;
+        Backend backend;
+        try {
+            backend = Backends.create(name, BackendOptions.defaults().withThreads(flags.threads));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--backend: " + e.getMessage());
+        }
+        try {
+            Vgg model = Vgg.load(backend, checkpoint);
+            model.train(false);
+            return new CheckpointModel(backend, model);
+        } catch (IOException | RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    VggConfig config() {
+        return model.config();
+    }
+
+    Backend backend() {
+        return backend;
+    }
+
+    /** images {@code [N, C, S, S]} (normalized floats) -> logits {@code [N, classes]}, row after row. */
+    float[] logits(float[] images, int count) {
+        VggConfig c = model.config();
+        try (Tensor input = backend.upload(images, Shape.of(count, c.inChannels(), c.imageSize(), c.imageSize()))) {
+            return backend.download(model.forward(input));
+        }
+    }
+
+    @Override
+    public void close() {
+        model.close();
+        backend.close();
+    }
+}

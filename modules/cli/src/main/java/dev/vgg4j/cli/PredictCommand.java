@@ -1,0 +1,82 @@
+package dev.vgg4j.cli;
+
+import dev.vgg4j.data.ImageSize;
+import dev.vgg4j.data.transform.ImagePipeline;
+import dev.vgg4j.datasets.ImageFile;
+import dev.vgg4j.model.VggConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code vgg4j predict}: the five most likely classes of each image, with probabilities. */
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Classify PNG/JPEG images with a checkpoint: top-5 classes with probabilities.",
+                "Images are resized to the model's input size and read as grey or RGB as the model expects; "
+                        + "class names come from run.json beside the checkpoint."})
+final class PredictCommand implements Callable<Integer> {
+    private static final int TOP = 5;
+
+    @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "A .safetensors checkpoint.")
+    Path checkpoint;
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "PNG or JPEG files.")
+    List<Path> images;
+
+    @Mixin
+    BackendFlags backendFlags;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (CheckpointModel model = CheckpointModel.load(checkpoint, backendFlags)) {
+            VggConfig config = model.config();
+            List<String> names = classNames(config.numClasses());
+            for (Path file : images) {
+                float[] logits = model.logits(preprocess(file, config), 1);
+                double[] p = Scores.softmax(logits, 0, config.numClasses());
+                out.println(file + ":");
+                IntStream.range(0, p.length).boxed()
+                        .sorted(Comparator.comparingDouble((Integer k) -> p[k]).reversed())
+                        .limit(TOP)
+                        .forEach(k -> out.printf(Locale.ROOT, "  %6.2f%%  %s%n", 100 * p[k], names.get(k)));
+            }
+        }
+        return 0;
+    }
+
+    /** The image as the model's input: its channel count, resized to its size, normalized as in training. */
+    private static float[] preprocess(Path file, VggConfig config) {
+        ImageFile image = ImageFile.read(file, config.inChannels());
+        ImageSize size = new ImageSize(image.channels(), image.height(), image.width());
+        ImagePipeline pipeline = ImagePipeline.recipe(size, config.imageSize());
+        float[] input = new float[config.inChannels() * config.imageSize() * config.imageSize()];
+        pipeline.newScratch(size).process(image.pixels(), 0, input, 0, 0L);
+        return input;
+    }
+
+    private List<String> classNames(int classes) {
+        List<String> names = RunInfo.besideCheckpoint(checkpoint).map(RunInfo::classNames).orElse(List.of());
+        if (names.size() == classes) {
+            return names;
+        }
+        List<String> numbered = new ArrayList<>();
+        for (int k = 0; k < classes; k++) {
+            numbered.add("class " + k);
+        }
+        return numbered;
+    }
+}
