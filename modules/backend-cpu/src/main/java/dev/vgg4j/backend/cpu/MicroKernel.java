@@ -21,7 +21,7 @@ final class MicroKernel {
      * {@code C[0:mr, 0:nr] = alpha * Apanel * Bpanel + beta * C} (C not read when beta is 0).
      * Apanel is packed {@code [kc][MR]} from {@code pa[aOff]}, Bpanel {@code [kc][NR]} from
      * {@code pb[bOff]}, both zero-padded; C is row-major with leading dimension {@code ldc}.
-     * Edge blocks ({@code mr < MR} or {@code nr < NR}) go through {@code tile [MR * NR]}.
+     * {@code tile [MR * NR]} is scratch for the accumulators.
      */
     static void multiply(int kc, float[] pa, int aOff, float[] pb, int bOff,
                          float[] c, int cOff, int ldc, int mr, int nr, float alpha, float beta, float[] tile) {
@@ -55,37 +55,43 @@ final class MicroKernel {
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
         }
-        if (mr == MR && nr == NR) {
-            store(c00, c01, c, cOff, alpha, beta);
-            store(c10, c11, c, cOff + ldc, alpha, beta);
-            store(c20, c21, c, cOff + 2 * ldc, alpha, beta);
-            store(c30, c31, c, cOff + 3 * ldc, alpha, beta);
-            store(c40, c41, c, cOff + 4 * ldc, alpha, beta);
-            store(c50, c51, c, cOff + 5 * ldc, alpha, beta);
-            return;
-        }
-        store(c00, c01, tile, 0, alpha, 0f);
-        store(c10, c11, tile, NR, alpha, 0f);
-        store(c20, c21, tile, 2 * NR, alpha, 0f);
-        store(c30, c31, tile, 3 * NR, alpha, 0f);
-        store(c40, c41, tile, 4 * NR, alpha, 0f);
-        store(c50, c51, tile, 5 * NR, alpha, 0f);
-        for (int r = 0; r < mr; r++) {
-            int row = cOff + r * ldc;
-            for (int j = 0; j < nr; j++) {
-                float v = tile[r * NR + j];
-                c[row + j] = beta == 0f ? v : v + beta * c[row + j];
+        // Accumulators go through the tile rather than into a helper method: a vector passed to a call
+        // that C2 does not inline is boxed, and the box is allocated inside the k loop.
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, VL);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + VL);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + VL);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + VL);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + VL);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + VL);
+        if (nr == NR) {
+            for (int r = 0; r < mr; r++) {
+                storeRow(tile, r * NR, c, cOff + r * ldc, alpha, beta);
+            }
+        } else {
+            for (int r = 0; r < mr; r++) {
+                int row = cOff + r * ldc;
+                for (int j = 0; j < nr; j++) {
+                    float v = alpha * tile[r * NR + j];
+                    c[row + j] = beta == 0f ? v : v + beta * c[row + j];
+                }
             }
         }
     }
 
-    private static void store(FloatVector lo, FloatVector hi, float[] c, int off, float alpha, float beta) {
-        if (beta == 0f) {
-            lo.mul(alpha).intoArray(c, off);
-            hi.mul(alpha).intoArray(c, off + VL);
-        } else {
-            lo.mul(alpha).add(FloatVector.fromArray(SPECIES, c, off).mul(beta)).intoArray(c, off);
-            hi.mul(alpha).add(FloatVector.fromArray(SPECIES, c, off + VL).mul(beta)).intoArray(c, off + VL);
+    /** {@code c[off : off+NR] = alpha * tile[t : t+NR] + beta * c[off : off+NR]}, C not read when beta is 0. */
+    private static void storeRow(float[] tile, int t, float[] c, int off, float alpha, float beta) {
+        for (int v = 0; v < NR; v += VL) {
+            FloatVector acc = FloatVector.fromArray(SPECIES, tile, t + v).mul(alpha);
+            if (beta != 0f) {
+                acc = acc.add(FloatVector.fromArray(SPECIES, c, off + v).mul(beta));
+            }
+            acc.intoArray(c, off + v);
         }
     }
 }
