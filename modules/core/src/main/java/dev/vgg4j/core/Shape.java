@@ -21,7 +21,11 @@ public final class Shape {
             if (d <= 0) {
                 throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " has a dimension <= 0");
             }
-            n = Math.multiplyExact(n, d);
+            // d <= 2^31 and n stays below 2^31 here, so the product cannot overflow a long
+            n *= d;
+            if (n > Integer.MAX_VALUE - 8) {
+                break;
+            }
         }
         if (n > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " has more than 2^31 elements");

@@ -141,6 +141,10 @@ public abstract class AbstractBackend<T extends Tensor> implements Backend {
         }
         float[] asFloat = new float[labels.length];
         for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0) {
+                throw new IllegalArgumentException("uploadLabels: label " + labels[i] + " at index " + i
+                        + " is negative; labels are class indices 0..K-1");
+            }
             asFloat[i] = labels[i];
         }
         doUpload(asFloat, d);
@@ -453,6 +457,9 @@ public abstract class AbstractBackend<T extends Tensor> implements Backend {
         T gx = own(op, "gradX", gradX);
         rank(op, "gradX", gx, 4);
         Shape s = gx.shape();
+        if (s.h() < 2 || s.w() < 2) {
+            throw new ShapeException(op + ": gradX " + s + " is smaller than the 2x2 window");
+        }
         Shape pooled = Shape.nchw(s.n(), s.c(), s.h() / 2, s.w() / 2);
         expect(op, "gradY", gy, pooled);
         expect(op, "argmax", am, pooled);
@@ -539,8 +546,11 @@ public abstract class AbstractBackend<T extends Tensor> implements Backend {
             throw new NullPointerException(op + ": " + name + " is null");
         }
         if (t.backend() != this || !tensorClass.isInstance(t)) {
-            throw new IllegalArgumentException(op + ": " + name + " belongs to backend '" + t.backend().name()
-                    + "', not to '" + name() + "'");
+            String owner = t.backend().name().equals(name())
+                    ? "another '" + name() + "' backend instance"
+                    : "backend '" + t.backend().name() + "'";
+            throw new IllegalArgumentException(op + ": " + name + " belongs to " + owner + ", not to this '"
+                    + name() + "' backend");
         }
         if (t.isClosed()) {
             throw new IllegalStateException(op + ": " + name + " " + t.shape() + " is closed");

@@ -182,7 +182,7 @@ public interface Backend extends AutoCloseable {
 
     // ---------------------------------------------------------------- activations, pooling, dropout
 
-    /** {@code y = max(x, 0)}; {@code y} may alias {@code x} (in place). */
+    /** {@code y = max(x, 0)}, NaN passes through (as PyTorch); {@code y} may alias {@code x} (in place). */
     void reluForward(Tensor x, Tensor y);
 
     /** {@code gradX = y > 0 ? gradY : 0} where {@code y} is the forward's output; gradX may alias gradY. */
@@ -217,7 +217,8 @@ public interface Backend extends AutoCloseable {
      * {@code [N]} (see {@link #uploadLabels}). Writes {@code result[0]} = the loss (sum or mean over
      * the batch of {@code -log softmax(logits)[label]}) and {@code result[1]} = the number of rows
      * whose argmax equals the label (first maximum wins). {@code result} is {@code [2]} so that it
-     * stays on the device until downloaded. {@code gradLogits} ({@code [N, K]}, or null to skip)
+     * stays on the device until downloaded. Labels must be in {@code 0..K-1}; a host backend throws
+     * on others, a device backend may give an undefined loss for them. {@code gradLogits} ({@code [N, K]}, or null to skip)
      * receives d loss / d logits = {@code softmax - onehot}, divided by N for mean.
      */
     void softmaxCrossEntropy(Tensor logits, Tensor labels, Reduction reduction, Tensor result, Tensor gradLogits);
