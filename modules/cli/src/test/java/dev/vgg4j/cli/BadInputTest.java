@@ -4,33 +4,106 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Bad flags give exit code 2 and one line that names the flag, without a stack trace. */
+/** Bad flags and files give exit code 2 and one line that names the flag or file, without a stack trace. */
 class BadInputTest {
+    @TempDir
+    Path dir;
+
     @Test
     void anUnknownFlagIsNamed() {
-        CliRun run = CliRun.of("backends", "--no-such-flag");
-
-        assertEquals(2, run.exitCode());
-        assertEquals(1, run.errLines(), run.err());
-        assertTrue(run.err().contains("--no-such-flag"), run.err());
+        assertOneLine(CliRun.of("backends", "--no-such-flag"), "--no-such-flag");
     }
 
     @Test
     void aMissingCommandIsExplained() {
-        CliRun run = CliRun.of();
-
-        assertEquals(2, run.exitCode());
-        assertTrue(run.err().contains("a command is needed"), run.err());
+        assertOneLine(CliRun.of(), "a command is needed");
     }
 
     @Test
     void aMalformedNumberNamesItsFlag() {
-        CliRun run = CliRun.of("backends", "--threads", "many");
+        assertOneLine(CliRun.of("train", "--epochs", "many"), "--epochs");
+    }
+
+    @Test
+    void aNonPositiveEpochCountNamesItsFlag() {
+        assertOneLine(CliRun.of("train", "--epochs", "0"), "--epochs: expected a positive number, got 0");
+    }
+
+    @Test
+    void anUnknownDatasetListsTheKnownOnes() {
+        assertOneLine(CliRun.of("train", "--dataset", "imagenet"), "--dataset: 'imagenet' is not a dataset; expected cifar10");
+    }
+
+    @Test
+    void anUnknownModelNamesItsFlag() throws IOException {
+        Path data = TinyCifar.write(dir, 2, 1);
+        assertOneLine(train(data, "--model", "vgg17"), "--model/--width/--image-size: unknown VGG model 'vgg17'");
+    }
+
+    @Test
+    void anUnknownBackendListsTheKnownOnes() throws IOException {
+        Path data = TinyCifar.write(dir, 2, 1);
+        assertOneLine(train(data, "--backend", "abacus"), "--backend: unknown backend 'abacus'");
+    }
+
+    @Test
+    void aTruncatedCifarFileIsNamedWithItsExpectedSize() throws IOException {
+        Path data = TinyCifar.write(dir, 4, 1);
+        Path batch = data.resolve("cifar-10-batches-bin/data_batch_2.bin");
+        byte[] bytes = Files.readAllBytes(batch);
+        Files.write(batch, Arrays.copyOf(bytes, bytes.length - 1000));
+
+        assertOneLine(train(data), batch + ": truncated or damaged: " + (bytes.length - 1000) + " bytes, expected " + bytes.length);
+    }
+
+    @Test
+    void missingCifarSaysHowToGetIt() {
+        assertOneLine(train(dir), "--download");
+    }
+
+    @Test
+    void aDamagedCheckpointIsNamed() throws IOException {
+        Path checkpoint = Files.write(dir.resolve("broken.safetensors"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
+
+        assertOneLine(CliRun.of("evaluate", "--checkpoint", checkpoint.toString(), "--dataset", "fashion-mnist-sample"),
+                checkpoint.toString());
+    }
+
+    @Test
+    void aMissingImageIsNamed() throws IOException {
+        Path checkpoint = Files.write(dir.resolve("x.safetensors"), new byte[0]);
+        CliRun run = CliRun.of("predict", "--checkpoint", dir.resolve("none.safetensors").toString(), checkpoint.toString());
+
+        assertOneLine(run, "--checkpoint: no file " + dir.resolve("none.safetensors"));
+    }
+
+    @Test
+    void debugPrintsTheStackTrace() {
+        CliRun run = CliRun.of("train", "--debug", "--dataset", "cifar10", "--data-dir", dir.toString());
 
         assertEquals(2, run.exitCode());
-        assertTrue(run.err().contains("--threads"), run.err());
+        assertTrue(run.err().contains("\tat "), run.err());
+    }
+
+    private CliRun train(Path data, String... more) {
+        String[] base = {"train", "--dataset", "cifar10", "--data-dir", data.toString(), "--width", "0.125", "--image-size", "32", "--epochs", "1", "--batch-size", "4", "--threads", "1",
+                "--out", dir.resolve("run").toString()};
+        String[] args = Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, args, base.length, more.length);
+        return CliRun.of(args);
+    }
+
+    private static void assertOneLine(CliRun run, String expected) {
+        assertEquals(2, run.exitCode(), run.err());
+        assertEquals(1, run.errLines(), run.err());
+        assertTrue(run.err().contains(expected), "expected '" + expected + "' in: " + run.err());
         assertFalse(run.err().contains("\tat "), "no stack trace without --debug: " + run.err());
     }
 }
