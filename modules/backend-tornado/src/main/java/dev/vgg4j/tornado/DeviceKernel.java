@@ -1,0 +1,49 @@
+package dev.vgg4j.tornado;
+
+import dev.vgg4j.tornado.kernels.BatchNormKernels;
+import dev.vgg4j.tornado.kernels.ConvKernels;
+import dev.vgg4j.tornado.kernels.ElementwiseKernels;
+import dev.vgg4j.tornado.kernels.GemmKernel;
+import dev.vgg4j.tornado.kernels.LossKernels;
+import dev.vgg4j.tornado.kernels.OptimizerKernels;
+import dev.vgg4j.tornado.kernels.PoolKernels;
+import dev.vgg4j.tornado.kernels.ReductionKernels;
+import uk.ac.manchester.tornado.api.KernelContext;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task4;
+import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.arrays.IntArray;
+
+/**
+ * Every compute kernel of the backend; each becomes one task graph of the {@link DevicePlan}, with
+ * the same signature {@code (context, heap, ints, floats)}.
+ */
+enum DeviceKernel {
+    FILL(ElementwiseKernels::fill),
+    COPY(ElementwiseKernels::copy),
+    AXPBY(ElementwiseKernels::axpby),
+    MULTIPLY(ElementwiseKernels::multiply),
+    CHANNEL_BROADCAST(ElementwiseKernels::channelBroadcast),
+    RELU_FORWARD(ElementwiseKernels::reluForward),
+    RELU_BACKWARD(ElementwiseKernels::reluBackward),
+    DROPOUT_FORWARD(ElementwiseKernels::dropoutForward),
+    GEMM(GemmKernel::gemm),
+    IM2COL(ConvKernels::im2col),
+    COL2IM(ConvKernels::col2im),
+    TO_CHANNEL_MAJOR(ConvKernels::toChannelMajor),
+    CHANNEL_SUMS(ReductionKernels::channelSums),
+    BATCH_NORM_STATS(ReductionKernels::batchNormStats),
+    BATCH_NORM_BACKWARD_SUMS(ReductionKernels::batchNormBackwardSums),
+    BATCH_NORM_NORMALIZE(BatchNormKernels::batchNormApply),
+    BATCH_NORM_BACKWARD_INPUT(BatchNormKernels::backwardInput),
+    MAX_POOL_FORWARD(PoolKernels::maxPoolForward),
+    MAX_POOL_BACKWARD(PoolKernels::maxPoolBackward),
+    SOFTMAX_CROSS_ENTROPY(LossKernels::softmaxCrossEntropy),
+    ADAM(OptimizerKernels::adam),
+    SGD(OptimizerKernels::sgd);
+
+    final Task4<KernelContext, FloatArray, IntArray, FloatArray> code;
+
+    DeviceKernel(Task4<KernelContext, FloatArray, IntArray, FloatArray> code) {
+        this.code = code;
+    }
+}

@@ -1,0 +1,235 @@
+package dev.vgg4j.tornado;
+
+import dev.vgg4j.tornado.kernels.Params;
+import dev.vgg4j.tornado.kernels.TransferKernels;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import uk.ac.manchester.tornado.api.GridScheduler;
+import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
+import uk.ac.manchester.tornado.api.KernelContext;
+import uk.ac.manchester.tornado.api.TaskGraph;
+import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
+import uk.ac.manchester.tornado.api.WorkerGrid;
+import uk.ac.manchester.tornado.api.WorkerGrid3D;
+import uk.ac.manchester.tornado.api.common.TornadoDevice;
+import uk.ac.manchester.tornado.api.enums.DataTransferMode;
+import uk.ac.manchester.tornado.api.types.arrays.ByteArray;
+import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.arrays.IntArray;
+
+/**
+ * The device side of the backend, built once per device and JVM: one float heap that holds every
+ * tensor, and one execution plan with a task graph per kernel plus staging graphs for transfers.
+ *
+ * <p>Residency: the heap goes to the device once (the first graph, {@code FIRST_EXECUTION}); every
+ * other graph {@code consumeFromDevice}s it and {@code persistOnDevice}s it again, so TornadoVM
+ * hands the same device buffer from graph to graph and never copies it back. A launch moves only
+ * its small parameter arrays ({@link Params#INTS} ints, {@link Params#FLOATS} floats) in; uploads
+ * and downloads move through fixed staging arrays. {@link #bytesToDevice()} and
+ * {@link #bytesToHost()} count all of it.
+ *
+ * <p>The plan is shared by every backend instance on the device (the kernels are JIT-compiled once
+ * per JVM, which on PoCL takes seconds each); launches are serialised on this object.
+ */
+final class DevicePlan {
+    /** Staging sizes: a small one for labels and scalars, a large one for batches and weights. */
+    private static final int SMALL_STAGE = 4096;
+    private static final int LARGE_STAGE = 1 << 21;
+
+    private final TornadoDevice device;
+    private final FloatArray heap;
+    private final DeviceArena arena;
+    private final TornadoExecutionPlan plan;
+    private final Slot[] kernels;
+    private final Staging floatsIn;
+    private final Staging bytesIn;
+    private final Staging floatsOut;
+    private final AtomicLong toDevice = new AtomicLong();
+    private final AtomicLong toHost = new AtomicLong();
+    private final AtomicLong launches = new AtomicLong();
+
+    /** A graph's parameters and grid, and its index in the plan. */
+    private record Slot(int index, IntArray ints, FloatArray floats, WorkerGrid grid) {}
+
+    /** A small and a large staging graph of one direction and element type. */
+    private record Staging(Slot small, Slot large, Object smallArray, Object largeArray) {}
+
+    DevicePlan(TornadoDevice device, long heapFloats) {
+        if (heapFloats > Integer.MAX_VALUE - 64L) {
+            throw new IllegalArgumentException("tornado.memory: at most " + (4L * Integer.MAX_VALUE >> 20)
+                    + " MiB (int offsets index the device heap), got " + (heapFloats * 4 >> 20) + " MiB");
+        }
+        this.device = device;
+        this.heap = new FloatArray((int) heapFloats);
+        this.arena = new DeviceArena(heapFloats);
+        List<ImmutableTaskGraph> graphs = new ArrayList<>();
+        GridScheduler grids = new GridScheduler();
+        Slot init = newSlot(graphs.size());
+        graphs.add(withKernel(new TaskGraph("vgg4j_init").transferToDevice(DataTransferMode.FIRST_EXECUTION, heap),
+                "vgg4j_init", init, DeviceKernel.FILL, grids));
+        kernels = new Slot[DeviceKernel.values().length];
+        for (DeviceKernel k : DeviceKernel.values()) {
+            Slot slot = newSlot(graphs.size());
+            String name = "vgg4j_" + k.name().toLowerCase();
+            graphs.add(withKernel(new TaskGraph(name).consumeFromDevice(heap), name, slot, k, grids));
+            kernels[k.ordinal()] = slot;
+        }
+        floatsIn = staging(graphs, grids, "in_f", new FloatArray(SMALL_STAGE), new FloatArray(LARGE_STAGE));
+        bytesIn = staging(graphs, grids, "in_b", new ByteArray(SMALL_STAGE), new ByteArray(LARGE_STAGE));
+        floatsOut = staging(graphs, grids, "out_f", new FloatArray(SMALL_STAGE), new FloatArray(LARGE_STAGE));
+        plan = new TornadoExecutionPlan(graphs.toArray(ImmutableTaskGraph[]::new));
+        plan.withDevice(device).withGridScheduler(grids);
+        // Sends the heap to the device once; from here on it only moves through the staging graphs.
+        init.ints().set(0, 0);
+        execute(init, 1, 1, 1, 1, 1);
+        toDevice.addAndGet(heapFloats * Float.BYTES);
+    }
+
+    private static Slot newSlot(int index) {
+        return new Slot(index, new IntArray(Params.INTS), new FloatArray(Params.FLOATS), new WorkerGrid3D(1, 1, 1));
+    }
+
+    private ImmutableTaskGraph withKernel(TaskGraph graph, String name, Slot slot, DeviceKernel kernel, GridScheduler grids) {
+        grids.addWorkerGrid(name + ".t", slot.grid());
+        return graph.transferToDevice(DataTransferMode.EVERY_EXECUTION, slot.ints(), slot.floats())
+                .task("t", kernel.code, new KernelContext(), heap, slot.ints(), slot.floats())
+                .persistOnDevice(heap)
+                .snapshot();
+    }
+
+    private Staging staging(List<ImmutableTaskGraph> graphs, GridScheduler grids, String what, Object small, Object large) {
+        Slot[] slots = new Slot[2];
+        Object[] arrays = {small, large};
+        for (int s = 0; s < 2; s++) {
+            String name = "vgg4j_" + what + (s == 0 ? "_small" : "_large");
+            Slot slot = newSlot(graphs.size());
+            grids.addWorkerGrid(name + ".t", slot.grid());
+            TaskGraph g = new TaskGraph(name).consumeFromDevice(heap)
+                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, slot.ints(), slot.floats());
+            Object stage = arrays[s];
+            switch (what) {
+                case "in_f" -> g.transferToDevice(DataTransferMode.EVERY_EXECUTION, stage)
+                        .task("t", TransferKernels::stageIn, new KernelContext(), heap, slot.ints(), slot.floats(), (FloatArray) stage);
+                case "in_b" -> g.transferToDevice(DataTransferMode.EVERY_EXECUTION, stage)
+                        .task("t", TransferKernels::stageInBytes, new KernelContext(), heap, slot.ints(), slot.floats(), (ByteArray) stage);
+                default -> g.task("t", TransferKernels::stageOut, new KernelContext(), heap, slot.ints(), slot.floats(), (FloatArray) stage)
+                        .transferToHost(DataTransferMode.EVERY_EXECUTION, stage);
+            }
+            graphs.add(g.persistOnDevice(heap).snapshot());
+            slots[s] = slot;
+        }
+        return new Staging(slots[0], slots[1], small, large);
+    }
+
+    DeviceArena arena() {
+        return arena;
+    }
+
+    String deviceName() {
+        return device.getDeviceName() + " (" + device.getDeviceType() + ", TornadoVM " + device.getTornadoVMBackend() + ")";
+    }
+
+    long bytesToDevice() {
+        return toDevice.get();
+    }
+
+    long bytesToHost() {
+        return toHost.get();
+    }
+
+    long launches() {
+        return launches.get();
+    }
+
+    // ---------------------------------------------------------------- launches
+
+    /** One work-item per element, {@code ints[0]} is the element count. */
+    synchronized void elementwise(DeviceKernel kernel, int[] ints, float... floats) {
+        int n = ints[0];
+        if (n > 0) {
+            run(kernels[kernel.ordinal()], ints, floats, roundUp(n, Params.GROUP), 1, 1, Params.GROUP, 1);
+        }
+    }
+
+    /** {@code groups} work-groups of {@link Params#GROUP} work-items, one per channel. */
+    synchronized void perGroup(DeviceKernel kernel, int groups, int[] ints, float... floats) {
+        if (groups > 0) {
+            run(kernels[kernel.ordinal()], ints, floats, groups * Params.GROUP, 1, 1, Params.GROUP, 1);
+        }
+    }
+
+    /** The GEMM grid: TILE x TILE work-groups over C's columns and rows, z over the batch. */
+    synchronized void gemm(int m, int n, int batch, int[] ints, float... floats) {
+        run(kernels[DeviceKernel.GEMM.ordinal()], ints, floats, roundUp(n, Params.TILE), roundUp(m, Params.TILE),
+                batch, Params.TILE, Params.TILE);
+    }
+
+    private void run(Slot slot, int[] ints, float[] floats, int gx, int gy, int gz, int lx, int ly) {
+        for (int i = 0; i < ints.length; i++) {
+            slot.ints().set(i, ints[i]);
+        }
+        for (int i = 0; i < floats.length; i++) {
+            slot.floats().set(i, floats[i]);
+        }
+        execute(slot, gx, gy, gz, lx, ly);
+    }
+
+    private void execute(Slot slot, int gx, int gy, int gz, int lx, int ly) {
+        slot.grid().setGlobalWork(gx, gy, gz);
+        slot.grid().setLocalWork(lx, ly, 1);
+        plan.withGraph(slot.index()).execute();
+        launches.incrementAndGet();
+        toDevice.addAndGet((Params.INTS + Params.FLOATS) * 4L);
+    }
+
+    // ---------------------------------------------------------------- staged transfers
+
+    /** heap[offset ..] = src, in chunks of the staging array. */
+    synchronized void upload(float[] src, int offset) {
+        for (int done = 0; done < src.length; ) {
+            boolean small = src.length - done <= SMALL_STAGE;
+            FloatArray stage = (FloatArray) (small ? floatsIn.smallArray() : floatsIn.largeArray());
+            int n = Math.min(src.length - done, stage.getSize());
+            MemorySegment.copy(src, done, stage.getSegment(), ValueLayout.JAVA_FLOAT, 0, n);
+            run(small ? floatsIn.small() : floatsIn.large(), new int[] {n, offset + done}, new float[0],
+                    roundUp(n, Params.GROUP), 1, 1, Params.GROUP, 1);
+            toDevice.addAndGet((long) stage.getSize() * Float.BYTES);
+            done += n;
+        }
+    }
+
+    /** heap[offset + i] = (src[i] & 0xFF) * scale + shift: a quarter of the traffic of floats. */
+    synchronized void upload(byte[] src, float scale, float shift, int offset) {
+        for (int done = 0; done < src.length; ) {
+            boolean small = src.length - done <= SMALL_STAGE;
+            ByteArray stage = (ByteArray) (small ? bytesIn.smallArray() : bytesIn.largeArray());
+            int n = Math.min(src.length - done, stage.getSize());
+            MemorySegment.copy(src, done, stage.getSegment(), ValueLayout.JAVA_BYTE, 0, n);
+            run(small ? bytesIn.small() : bytesIn.large(), new int[] {n, offset + done}, new float[] {scale, shift},
+                    roundUp(n, Params.GROUP), 1, 1, Params.GROUP, 1);
+            toDevice.addAndGet(stage.getSize());
+            done += n;
+        }
+    }
+
+    /** dst[0 .. count) = heap[offset ..]; waits for every launch before it (TornadoVM runs in order). */
+    synchronized void download(int offset, float[] dst, int count) {
+        for (int done = 0; done < count; ) {
+            boolean small = count - done <= SMALL_STAGE;
+            FloatArray stage = (FloatArray) (small ? floatsOut.smallArray() : floatsOut.largeArray());
+            int n = Math.min(count - done, stage.getSize());
+            run(small ? floatsOut.small() : floatsOut.large(), new int[] {n, offset + done}, new float[0],
+                    roundUp(n, Params.GROUP), 1, 1, Params.GROUP, 1);
+            MemorySegment.copy(stage.getSegment(), ValueLayout.JAVA_FLOAT, 0, dst, done, n);
+            toHost.addAndGet((long) stage.getSize() * Float.BYTES);
+            done += n;
+        }
+    }
+
+    private static int roundUp(int n, int multiple) {
+        return (n + multiple - 1) / multiple * multiple;
+    }
+}

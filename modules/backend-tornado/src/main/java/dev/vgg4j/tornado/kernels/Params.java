@@ -1,0 +1,22 @@
+package dev.vgg4j.tornado.kernels;
+
+/**
+ * Sizes of the two small parameter arrays every kernel receives next to the device heap: integer
+ * parameters (offsets into the heap, sizes, flags) and float parameters (scalars such as alpha or
+ * the learning rate). They are the only per-launch host-to-device traffic besides staged tensors.
+ */
+public final class Params {
+    private Params() {}
+
+    /** Integers per launch: enough for the strided batched GEMM, the largest signature. */
+    public static final int INTS = 24;
+
+    /** Floats per launch: enough for the Adam step. */
+    public static final int FLOATS = 8;
+
+    /** Work-items per work-group of every 1-D kernel, and the width of the local-memory reductions. */
+    public static final int GROUP = 256;
+
+    /** Side of the square GEMM tile held in local memory. */
+    public static final int TILE = 16;
+}
