@@ -31,9 +31,10 @@ final class MicroKernel {
         FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
         FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
         FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
-        int ai = aOff;
-        int bi = bOff;
-        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+        for (int p = 0; p < kc; p++) {
+            // Indices linear in p let C2 hoist the bounds checks out of the loop.
+            int ai = aOff + p * MR;
+            int bi = bOff + p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, pb, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, pb, bi + VL);
             FloatVector a = FloatVector.broadcast(SPECIES, pa[ai]);
