@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds the benchmarks and runs the backend comparison (JMH), writing JSON, report.md and gemm.png
+# under benchmarks/results/<timestamp>/. Usage: benchmarks/run.sh [--quick] [--avx2]
+#   --quick  a few minutes on 2 cores: a handful of GEMM shapes and conv layers
+#   --avx2   forks capped at 256-bit vectors (-XX:UseAVX=2): what an AVX2 machine (Zen 1) runs
+#   (default) every square and VGG16 conv GEMM at 32/50 px, batch 32/128, and all conv layers
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ -z "${JAVA_HOME:-}" || ! -x "$JAVA_HOME/bin/java" ]] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -q 'version "2[5-9]'; then
+  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
+if [[ ! -x "$JAVA_HOME/bin/java" ]]; then
+  echo "run.sh: needs a JDK 25; set JAVA_HOME (looked at $JAVA_HOME)" >&2
+  exit 1
+fi
+
+./mvnw -B -q -pl benchmarks -am package -Dmaven.test.skip=true
+# The suite passes the root pom's vgg4j.jvm.args to the JMH forks; this JVM only needs the Vector module
+# to load the backends' classes while it enumerates benchmarks.
+exec "$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector -Djava.awt.headless=true \
+  -jar benchmarks/target/benchmarks.jar "$@"

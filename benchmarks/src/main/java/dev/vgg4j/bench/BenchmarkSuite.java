@@ -1,0 +1,143 @@
+package dev.vgg4j.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the backend comparison: GEMM through the cpu backend (1 and 2 threads), the reference
+ * backend (small sizes) and OpenBLAS (1 and 2 threads), then conv layers forward+backward for
+ * reference and cpu. Each group writes JMH JSON into {@code <out>/<timestamp>/}; the report
+ * ({@code report.md}) and chart ({@code gemm.png}) are made from the same run.
+ *
+ * <p>Usage: {@code java -jar benchmarks/target/benchmarks.jar [--quick] [--avx2] [--out DIR]}. The
+ * forks get the JVM options of the root pom's {@code vgg4j.jvm.args}, filtered into the resource
+ * {@code jvm.args}. {@code --avx2} caps the forks at 256-bit vectors ({@code -XX:UseAVX=2}) so that
+ * an AVX-512 machine measures the kernels the AVX2 target (Zen 1) runs, against OpenBLAS's AVX2 kernel.
+ */
+public final class BenchmarkSuite {
+
+    /** What one run covers; quick is a few minutes on 2 cores. */
+    record Plan(List<String> gemmShapes, List<String> referenceShapes, List<String> convLayers, int convBatch,
+                TimeValue iterationTime, int warmups, int iterations) {
+
+        static Plan quick() {
+            return new Plan(List.of("square/256", "square/1024",
+                    "conv2_2@32/b32/fwd", "conv2_2@32/b32/bwd-data", "conv2_2@32/b32/bwd-weight",
+                    "conv4_2@32/b128/fwd", "conv4_2@32/b128/bwd-data", "conv4_2@32/b128/bwd-weight",
+                    "conv5_2@32/b128/fwd"),
+                    List.of("square/256"),
+                    List.of("conv1_2@32", "conv3_2@32", "conv5_2@32"), 4,
+                    TimeValue.milliseconds(500), 2, 3);
+        }
+
+        static Plan full() {
+            return new Plan(List.copyOf(VggLayers.allGemms().keySet()), List.of("square/256", "square/512"),
+                    VggLayers.layers(32).stream().map(VggLayers.Layer::name).toList(), 8,
+                    TimeValue.seconds(1), 2, 3);
+        }
+    }
+
+    private BenchmarkSuite() {}
+
+    public static void main(String[] args) throws IOException, RunnerException {
+        boolean quick = false;
+        boolean avx2 = false;
+        Path out = Path.of("benchmarks", "results");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--avx2" -> avx2 = true;
+                case "--out" -> {
+                    if (i + 1 == args.length) {
+                        throw new IllegalArgumentException("--out needs a directory");
+                    }
+                    out = Path.of(args[++i]);
+                }
+                default -> throw new IllegalArgumentException("unknown argument '" + args[i]
+                        + "': expected --quick, --avx2, --out DIR");
+            }
+        }
+        Plan plan = quick ? Plan.quick() : Plan.full();
+        Path dir = out.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                + (quick ? "-quick" : "") + (avx2 ? "-avx2" : ""));
+        Files.createDirectories(dir);
+        String[] jvmArgs = jvmArgs(avx2);
+
+        List<RunResult> results = new ArrayList<>();
+        results.addAll(run(dir, "gemm-cpu", jvmArgs, plan, GemmBenchmark.class,
+                b -> b.param("backend", "cpu").param("threads", "1", "2").param("shape", array(plan.gemmShapes()))));
+        results.addAll(run(dir, "gemm-reference", jvmArgs, plan, GemmBenchmark.class,
+                b -> b.param("backend", "reference").param("threads", "1")
+                        .param("shape", array(plan.referenceShapes()))));
+        results.addAll(run(dir, "gemm-openblas", jvmArgs, plan, OpenBlasGemmBenchmark.class,
+                b -> b.param("threads", "1", "2").param("shape", array(plan.gemmShapes()))));
+        results.addAll(run(dir, "conv", jvmArgs, plan, ConvLayerBenchmark.class,
+                b -> b.param("backend", "reference", "cpu").param("threads", "2")
+                        .param("layer", array(plan.convLayers())).param("batch", String.valueOf(plan.convBatch()))));
+
+        ResultsReport report = new ResultsReport(results);
+        Files.writeString(dir.resolve("report.md"), report.markdown(), StandardCharsets.UTF_8);
+        report.writeChart(dir.resolve("gemm.png"));
+        System.out.println(report.markdown());
+        System.out.println("JSON, report.md and gemm.png in " + dir.toAbsolutePath());
+    }
+
+    private interface Configure {
+        ChainedOptionsBuilder apply(ChainedOptionsBuilder b);
+    }
+
+    private static Collection<RunResult> run(Path dir, String group, String[] jvmArgs, Plan plan, Class<?> benchmark,
+                                             Configure configure) throws RunnerException {
+        ChainedOptionsBuilder b = new OptionsBuilder()
+                .include(benchmark.getName() + "\\.")
+                .forks(1)
+                .warmupIterations(plan.warmups())
+                .warmupTime(plan.iterationTime())
+                .measurementIterations(plan.iterations())
+                .measurementTime(plan.iterationTime())
+                .jvmArgsPrepend(jvmArgs)
+                .resultFormat(ResultFormatType.JSON)
+                .result(dir.resolve(group + ".json").toString());
+        return new Runner(configure.apply(b).build()).run();
+    }
+
+    /** The root pom's {@code vgg4j.jvm.args}, plus a heap for the largest layers and a headless AWT. */
+    static String[] jvmArgs(boolean avx2) throws IOException {
+        try (InputStream in = BenchmarkSuite.class.getResourceAsStream("/jvm.args")) {
+            if (in == null) {
+                throw new IllegalStateException("resource jvm.args missing: build the benchmarks with ./mvnw");
+            }
+            String args = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (args.contains("${")) {
+                throw new IllegalStateException("resource jvm.args was not filtered by Maven: " + args);
+            }
+            List<String> all = new ArrayList<>(Arrays.asList(args.split("\\s+")));
+            all.add("-Xmx6g");
+            all.add("-Djava.awt.headless=true");
+            if (avx2) {
+                all.add("-XX:UseAVX=2");
+            }
+            return all.toArray(String[]::new);
+        }
+    }
+
+    private static String[] array(List<String> values) {
+        return values.toArray(String[]::new);
+    }
+}
