@@ -22,13 +22,13 @@ final class DemoCommand implements Callable<Integer> {
     static final int IMAGE_SIZE = 32;
     static final int BATCH_SIZE = 64;
 
-    @Option(names = "--epochs", defaultValue = "4", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "8", paramLabel = "N", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Mixin
     BackendFlags backendFlags;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/<timestamp>).")

@@ -33,7 +33,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the dataset is (default: the run's).")
     Path dataDir;
 
-    @Option(names = "--batch-size", defaultValue = "128", description = "Images per batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "128", paramLabel = "N", description = "Images per batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Mixin

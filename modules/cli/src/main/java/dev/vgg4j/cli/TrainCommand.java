@@ -39,13 +39,13 @@ final class TrainCommand implements Callable<Integer> {
             description = "Images are resized to PX x PX (default: ${DEFAULT-VALUE}).")
     int imageSize;
 
-    @Option(names = "--epochs", defaultValue = "30", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "30", paramLabel = "N", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "128", description = "Images per batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "128", paramLabel = "N", description = "Images per batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--lr", defaultValue = "0.001", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "0.001", paramLabel = "RATE", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
     @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "NAME",
@@ -62,7 +62,7 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     BackendFlags backendFlags;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the split, shuffling, init and dropout (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Seed of the split, shuffling, init and dropout (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/<timestamp>).")
