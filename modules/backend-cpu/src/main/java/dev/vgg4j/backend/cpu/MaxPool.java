@@ -2,8 +2,8 @@ package dev.vgg4j.backend.cpu;
 
 /**
  * {@code MaxPool2d(2, 2)} in floor mode, forward and backward, over {@code [N, C, H, W]} planes in
- * parallel. The window is scanned in the order (0,0), (0,1), (1,0), (1,1) with PyTorch's CPU rule
- * {@code v > max || isNaN(v)}: the first maximum wins ties, a NaN wins over numbers.
+ * parallel. The window is scanned in the order (0,0), (0,1), (1,0), (1,1); a later value replaces
+ * the best only when strictly larger, or NaN over a number: the first maximum (or first NaN) wins.
  */
 final class MaxPool {
     private final WorkerPool pool;
@@ -26,17 +26,17 @@ final class MaxPool {
                     float best = x[top + 2 * j];
                     int arg = 0;
                     float v = x[top + 2 * j + 1];
-                    if (v > best || Float.isNaN(v)) {
+                    if (beats(v, best)) {
                         best = v;
                         arg = 1;
                     }
                     v = x[bottom + 2 * j];
-                    if (v > best || Float.isNaN(v)) {
+                    if (beats(v, best)) {
                         best = v;
                         arg = 2;
                     }
                     v = x[bottom + 2 * j + 1];
-                    if (v > best || Float.isNaN(v)) {
+                    if (beats(v, best)) {
                         best = v;
                         arg = 3;
                     }
@@ -45,6 +45,10 @@ final class MaxPool {
                 }
             }
         });
+    }
+
+    private static boolean beats(float v, float best) {
+        return v > best || (Float.isNaN(v) && !Float.isNaN(best));
     }
 
     /** gy {@code [planes, H/2, W/2]} to the argmax position in gx {@code [planes, H, W]}; the rest of gx is 0. */
