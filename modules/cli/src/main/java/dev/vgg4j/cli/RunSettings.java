@@ -8,7 +8,7 @@ import java.util.Map;
  * Everything a training run is configured with, after the flags were checked.
  *
  * @param dataDir    where the dataset lives, or null for its default place
- * @param limitTrain use only the first N training images (after the split), 0 for all
+ * @param limitTrain train on about N images drawn from every class in proportion (after the split), 0 for all
  * @param backend    a backend name, or null for the highest-priority available one
  * @param out        the run folder
  * @param resume     a checkpoint to continue from, or null

@@ -56,7 +56,7 @@ final class TrainCommand implements Callable<Integer> {
     boolean augment;
 
     @Option(names = "--limit-train", defaultValue = "0", paramLabel = "N",
-            description = "Train on the first N training images only (default: all).")
+            description = "Train on about N training images, drawn from every class in proportion (default: all).")
     int limitTrain;
 
     @Mixin

@@ -22,7 +22,6 @@ import dev.vgg4j.train.TrainingResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -127,13 +126,13 @@ final class TrainingRun {
         return ImagePipeline.of(steps);
     }
 
-    private static Dataset limit(Dataset train, int limit) {
+    /** About {@code limit} images drawn from every class in proportion (a folder dataset is sorted by class). */
+    private Dataset limit(Dataset train, int limit) {
         if (limit <= 0 || limit >= train.size()) {
             return train;
         }
-        int[] first = new int[limit];
-        Arrays.setAll(first, i -> i);
-        return train.subset(train.name() + "/first" + limit, first);
+        int[] chosen = StratifiedSplit.split(train.labels(), (double) limit / train.size(), settings.seed()).validation();
+        return train.subset(train.name() + "/limit" + limit, chosen);
     }
 
     private Map<String, Object> runInfo(Backend backend, VggConfig config, DatasetChoice.Loaded data, Dataset train,
