@@ -35,9 +35,11 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * per JVM, which on PoCL takes seconds each); launches are serialised on this object.
  */
 final class DevicePlan {
-    /** Staging sizes: a small one for labels and scalars, a large one for batches and weights. */
-    private static final int SMALL_STAGE = 4096;
-    private static final int LARGE_STAGE = 1 << 21;
+    /**
+     * Staging sizes, elements: a transfer goes through the smallest that holds it (larger ones in
+     * chunks of the largest), so labels move 16 KiB and a 128-image 50x50 batch moves 1 MiB of bytes.
+     */
+    static final int[] STAGE_SIZES = {1 << 12, 1 << 16, 1 << 20};
 
     private final TornadoDevice device;
     private final FloatArray heap;
@@ -54,8 +56,18 @@ final class DevicePlan {
     /** A graph's parameters and grid, and its index in the plan. */
     private record Slot(int index, IntArray ints, FloatArray floats, WorkerGrid grid) {}
 
-    /** A small and a large staging graph of one direction and element type. */
-    private record Staging(Slot small, Slot large, Object smallArray, Object largeArray) {}
+    /** Staging graphs of one direction and element type, one per size of {@link #STAGE_SIZES}. */
+    private record Staging(Slot[] slots, Object[] arrays) {
+        /** The index of the smallest staging array that holds {@code n} elements, else the largest. */
+        int fitting(int n) {
+            for (int s = 0; s < STAGE_SIZES.length; s++) {
+                if (n <= STAGE_SIZES[s]) {
+                    return s;
+                }
+            }
+            return STAGE_SIZES.length - 1;
+        }
+    }
 
     DevicePlan(TornadoDevice device, long heapFloats) {
         if (heapFloats > Integer.MAX_VALUE - 64L) {
@@ -77,9 +89,9 @@ final class DevicePlan {
             graphs.add(withKernel(new TaskGraph(name).consumeFromDevice(heap), name, slot, k, grids));
             kernels[k.ordinal()] = slot;
         }
-        floatsIn = staging(graphs, grids, "in_f", new FloatArray(SMALL_STAGE), new FloatArray(LARGE_STAGE));
-        bytesIn = staging(graphs, grids, "in_b", new ByteArray(SMALL_STAGE), new ByteArray(LARGE_STAGE));
-        floatsOut = staging(graphs, grids, "out_f", new FloatArray(SMALL_STAGE), new FloatArray(LARGE_STAGE));
+        floatsIn = staging(graphs, grids, "in_f");
+        bytesIn = staging(graphs, grids, "in_b");
+        floatsOut = staging(graphs, grids, "out_f");
         plan = new TornadoExecutionPlan(graphs.toArray(ImmutableTaskGraph[]::new));
         plan.withDevice(device).withGridScheduler(grids);
         // Sends the heap to the device once; from here on it only moves through the staging graphs.
@@ -100,28 +112,39 @@ final class DevicePlan {
                 .snapshot();
     }
 
-    private Staging staging(List<ImmutableTaskGraph> graphs, GridScheduler grids, String what, Object small, Object large) {
-        Slot[] slots = new Slot[2];
-        Object[] arrays = {small, large};
-        for (int s = 0; s < 2; s++) {
-            String name = "vgg4j_" + what + (s == 0 ? "_small" : "_large");
+    private Staging staging(List<ImmutableTaskGraph> graphs, GridScheduler grids, String what) {
+        Slot[] slots = new Slot[STAGE_SIZES.length];
+        Object[] arrays = new Object[STAGE_SIZES.length];
+        for (int s = 0; s < STAGE_SIZES.length; s++) {
+            String name = "vgg4j_" + what + "_" + STAGE_SIZES[s];
             Slot slot = newSlot(graphs.size());
             grids.addWorkerGrid(name + ".t", slot.grid());
             TaskGraph g = new TaskGraph(name).consumeFromDevice(heap)
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, slot.ints(), slot.floats());
-            Object stage = arrays[s];
             switch (what) {
-                case "in_f" -> g.transferToDevice(DataTransferMode.EVERY_EXECUTION, stage)
-                        .task("t", TransferKernels::stageIn, new KernelContext(), heap, slot.ints(), slot.floats(), (FloatArray) stage);
-                case "in_b" -> g.transferToDevice(DataTransferMode.EVERY_EXECUTION, stage)
-                        .task("t", TransferKernels::stageInBytes, new KernelContext(), heap, slot.ints(), slot.floats(), (ByteArray) stage);
-                default -> g.task("t", TransferKernels::stageOut, new KernelContext(), heap, slot.ints(), slot.floats(), (FloatArray) stage)
-                        .transferToHost(DataTransferMode.EVERY_EXECUTION, stage);
+                case "in_f" -> {
+                    FloatArray stage = new FloatArray(STAGE_SIZES[s]);
+                    g.transferToDevice(DataTransferMode.EVERY_EXECUTION, stage)
+                            .task("t", TransferKernels::stageIn, new KernelContext(), heap, slot.ints(), slot.floats(), stage);
+                    arrays[s] = stage;
+                }
+                case "in_b" -> {
+                    ByteArray stage = new ByteArray(STAGE_SIZES[s]);
+                    g.transferToDevice(DataTransferMode.EVERY_EXECUTION, stage)
+                            .task("t", TransferKernels::stageInBytes, new KernelContext(), heap, slot.ints(), slot.floats(), stage);
+                    arrays[s] = stage;
+                }
+                default -> {
+                    FloatArray stage = new FloatArray(STAGE_SIZES[s]);
+                    g.task("t", TransferKernels::stageOut, new KernelContext(), heap, slot.ints(), slot.floats(), stage)
+                            .transferToHost(DataTransferMode.EVERY_EXECUTION, stage);
+                    arrays[s] = stage;
+                }
             }
             graphs.add(g.persistOnDevice(heap).snapshot());
             slots[s] = slot;
         }
-        return new Staging(slots[0], slots[1], small, large);
+        return new Staging(slots, arrays);
     }
 
     DeviceArena arena() {
@@ -190,12 +213,11 @@ final class DevicePlan {
     /** heap[offset ..] = src, in chunks of the staging array. */
     synchronized void upload(float[] src, int offset) {
         for (int done = 0; done < src.length; ) {
-            boolean small = src.length - done <= SMALL_STAGE;
-            FloatArray stage = (FloatArray) (small ? floatsIn.smallArray() : floatsIn.largeArray());
+            int s = floatsIn.fitting(src.length - done);
+            FloatArray stage = (FloatArray) floatsIn.arrays()[s];
             int n = Math.min(src.length - done, stage.getSize());
             MemorySegment.copy(src, done, stage.getSegment(), ValueLayout.JAVA_FLOAT, 0, n);
-            run(small ? floatsIn.small() : floatsIn.large(), new int[] {n, offset + done}, new float[0],
-                    roundUp(n, Params.GROUP), 1, 1, Params.GROUP, 1);
+            stagedLaunch(floatsIn.slots()[s], n, offset + done, new float[0]);
             toDevice.addAndGet((long) stage.getSize() * Float.BYTES);
             done += n;
         }
@@ -204,12 +226,11 @@ final class DevicePlan {
     /** heap[offset + i] = (src[i] & 0xFF) * scale + shift: a quarter of the traffic of floats. */
     synchronized void upload(byte[] src, float scale, float shift, int offset) {
         for (int done = 0; done < src.length; ) {
-            boolean small = src.length - done <= SMALL_STAGE;
-            ByteArray stage = (ByteArray) (small ? bytesIn.smallArray() : bytesIn.largeArray());
+            int s = bytesIn.fitting(src.length - done);
+            ByteArray stage = (ByteArray) bytesIn.arrays()[s];
             int n = Math.min(src.length - done, stage.getSize());
             MemorySegment.copy(src, done, stage.getSegment(), ValueLayout.JAVA_BYTE, 0, n);
-            run(small ? bytesIn.small() : bytesIn.large(), new int[] {n, offset + done}, new float[] {scale, shift},
-                    roundUp(n, Params.GROUP), 1, 1, Params.GROUP, 1);
+            stagedLaunch(bytesIn.slots()[s], n, offset + done, new float[] {scale, shift});
             toDevice.addAndGet(stage.getSize());
             done += n;
         }
@@ -218,15 +239,18 @@ final class DevicePlan {
     /** dst[0 .. count) = heap[offset ..]; waits for every launch before it (TornadoVM runs in order). */
     synchronized void download(int offset, float[] dst, int count) {
         for (int done = 0; done < count; ) {
-            boolean small = count - done <= SMALL_STAGE;
-            FloatArray stage = (FloatArray) (small ? floatsOut.smallArray() : floatsOut.largeArray());
+            int s = floatsOut.fitting(count - done);
+            FloatArray stage = (FloatArray) floatsOut.arrays()[s];
             int n = Math.min(count - done, stage.getSize());
-            run(small ? floatsOut.small() : floatsOut.large(), new int[] {n, offset + done}, new float[0],
-                    roundUp(n, Params.GROUP), 1, 1, Params.GROUP, 1);
+            stagedLaunch(floatsOut.slots()[s], n, offset + done, new float[0]);
             MemorySegment.copy(stage.getSegment(), ValueLayout.JAVA_FLOAT, 0, dst, done, n);
             toHost.addAndGet((long) stage.getSize() * Float.BYTES);
             done += n;
         }
+    }
+
+    private void stagedLaunch(Slot slot, int n, int heapOffset, float[] floats) {
+        run(slot, new int[] {n, heapOffset}, floats, roundUp(n, Params.GROUP), 1, 1, Params.GROUP, 1);
     }
 
     private static int roundUp(int n, int multiple) {

@@ -1,0 +1,95 @@
+package dev.vgg4j.tornado;
+
+import dev.vgg4j.core.Shape;
+import dev.vgg4j.core.Tensor;
+import dev.vgg4j.model.VggConfig;
+import dev.vgg4j.spi.BackendOptions;
+import dev.vgg4j.spi.Backends;
+import dev.vgg4j.train.CrossEntropyLoss;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * What the GPU check measures, as a plain main (the device machine has no Maven): square GEMM
+ * GFLOP/s, and the recipe's training step (vgg16_bn, 50x50, batch 128) with its images/s and the
+ * bytes and launches per step.
+ *
+ * <pre>java @argfile -cp ... dev.vgg4j.tornado.DeviceBenchmark [gemmSizes=1024,2048,4096] [steps=8] [batch=128]</pre>
+ */
+public final class DeviceBenchmark {
+    private DeviceBenchmark() {}
+
+    public static void main(String[] args) {
+        Map<String, String> opts = new java.util.HashMap<>();
+        for (String a : args) {
+            String[] kv = a.split("=", 2);
+            if (kv.length != 2) {
+                throw new IllegalArgumentException("DeviceBenchmark: expected key=value arguments, got '" + a + "'");
+            }
+            opts.put(kv[0], kv[1]);
+        }
+        int[] sizes = Arrays.stream(opts.getOrDefault("gemmSizes", "1024,2048,4096").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        int steps = Integer.parseInt(opts.getOrDefault("steps", "8"));
+        int batch = Integer.parseInt(opts.getOrDefault("batch", "128"));
+        try (TornadoBackend backend = (TornadoBackend) Backends.create(TornadoBackendProvider.NAME,
+                new BackendOptions(1, 0, 42L, Map.of()))) {
+            System.out.println("device: " + backend.deviceDescription());
+            for (int n : sizes) {
+                gemm(backend, n);
+            }
+            if (steps > 0) {
+                trainingStep(backend, batch, steps);
+            }
+        }
+    }
+
+    private static void gemm(TornadoBackend backend, int n) {
+        SplittableRandom random = new SplittableRandom(n);
+        float[] host = new float[n * n];
+        for (int i = 0; i < host.length; i++) {
+            host[i] = (float) random.nextDouble(-1, 1);
+        }
+        try (Tensor a = backend.upload(host, Shape.matrix(n, n)); Tensor b = backend.upload(host, Shape.matrix(n, n));
+             Tensor c = backend.allocate(Shape.matrix(n, n))) {
+            backend.gemm(false, false, 1f, a, b, 0f, c);
+            int reps = 0;
+            long start = System.nanoTime();
+            long elapsed;
+            do {
+                backend.gemm(false, false, 1f, a, b, 0f, c);
+                reps++;
+                elapsed = System.nanoTime() - start;
+            } while (elapsed < 1_000_000_000L && reps < 50);
+            double seconds = elapsed * 1e-9 / reps;
+            System.out.printf("gemm %d: %.3f ms, %.1f GFLOP/s%n", n, seconds * 1e3, 2.0 * n * n * n / seconds * 1e-9);
+        }
+    }
+
+    private static void trainingStep(TornadoBackend backend, int batch, int steps) {
+        VggConfig config = VggConfig.recipe();
+        try (TrainingStep step = new TrainingStep(backend, config, batch, 1L)) {
+            long compileStart = System.nanoTime();
+            step.run();
+            System.out.printf("first step (kernel JIT included): %.1f s%n", (System.nanoTime() - compileStart) * 1e-9);
+            long toDevice = backend.bytesToDevice();
+            long toHost = backend.bytesToHost();
+            long launches = backend.launches();
+            double[] times = new double[steps];
+            CrossEntropyLoss.Result last = null;
+            for (int s = 0; s < steps; s++) {
+                long t0 = System.nanoTime();
+                last = step.run();
+                times[s] = (System.nanoTime() - t0) * 1e-9;
+            }
+            Arrays.sort(times);
+            double median = times[steps / 2];
+            System.out.printf("%s step, batch %d: median %.1f ms, %.1f images/s, epoch of 45000 images ~ %.0f s%n",
+                    config.name(), batch, median * 1e3, batch / median, 45000 / (batch / median));
+            System.out.printf("per step: %d bytes to device, %d bytes to host, %d launches; last loss %.4f%n",
+                    (backend.bytesToDevice() - toDevice) / steps, (backend.bytesToHost() - toHost) / steps,
+                    (backend.launches() - launches) / steps, last.summedLoss() / batch);
+        }
+    }
+}
