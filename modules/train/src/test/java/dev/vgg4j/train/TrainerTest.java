@@ -1,6 +1,5 @@
 package dev.vgg4j.train;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,43 +74,7 @@ class TrainerTest {
 
     @Test
     void resumedRunRepeatsTheUninterruptedOneExactly() throws IOException {
-        MetricsRecorder straight = new MetricsRecorder();
-        float[] straightWeights = run(3, null, straight, null);
-
-        MetricsRecorder firstPart = new MetricsRecorder();
-        run(1, null, firstPart, dir);
-        MetricsRecorder secondPart = new MetricsRecorder();
-        float[] resumedWeights = run(3, dir.resolve(CheckpointWriter.LAST), secondPart, null);
-
-        assertEquals(12, secondPart.steps().size(), "the resumed run trains epochs 2 and 3");
-        double[] expected = Arrays.copyOfRange(straight.stepLosses(), 6, 18);
-        assertArrayEquals(expected, secondPart.stepLosses(), 0.0, "losses after the resume");
-        assertEquals(straight.epochs().get(2).validation(), secondPart.epochs().get(1).validation());
-        assertArrayEquals(straightWeights, resumedWeights, 0f);
-    }
-
-    /**
-     * Trains a fresh model for {@code epochs} (resuming from {@code checkpoint} when not null) with
-     * Adam and a patience-0 plateau schedule, so every kind of state matters; returns the first
-     * classifier weight after training.
-     */
-    private float[] run(int epochs, Path checkpoint, MetricsRecorder metrics, Path checkpointDir) throws IOException {
-        try (DataLoader train = TinyTask.trainLoader(7); Vgg model = TinyTask.model(backend);
-             Adam adam = TinyTask.adam(backend, model)) {
-            Trainer.Builder builder = Trainer.builder(model, adam).trainLoader(train).validationLoader(val)
-                    .scheduler(new ReduceLROnPlateau(adam, ReduceLROnPlateau.Options.recipe().withPatience(0)))
-                    .epochs(epochs).listener(metrics);
-            if (checkpointDir != null) {
-                builder.listener(new CheckpointWriter(checkpointDir));
-            }
-            try (Trainer trainer = builder.build()) {
-                if (checkpoint != null) {
-                    trainer.resume(checkpoint);
-                }
-                trainer.fit();
-            }
-            return backend.download(model.parameters().getLast().value());
-        }
+        ResumeScenario.assertResumeRepeatsUninterruptedRun(backend, val, dir);
     }
 
     @Test
@@ -137,7 +100,7 @@ class TrainerTest {
 
     @Test
     void resumingWithAnotherDataSeedIsRefused() throws IOException {
-        run(1, null, new MetricsRecorder(), dir);
+        ResumeScenario.run(backend, val, 1, null, new MetricsRecorder(), dir);
         try (DataLoader train = TinyTask.trainLoader(8); Vgg model = TinyTask.model(backend);
              Adam adam = TinyTask.adam(backend, model);
              Trainer trainer = Trainer.builder(model, adam).trainLoader(train).validationLoader(val).epochs(2).build()) {
