@@ -35,7 +35,7 @@ record DatasetChoice(Kind kind, Path folder) {
 
     /** A short name for run.json and titles. */
     String label() {
-        return kind == Kind.FOLDER ? "folder:" + folder : kind.name().toLowerCase().replace('_', '-');
+        return kind == Kind.FOLDER ? "folder:" + folder : kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     /**

@@ -46,7 +46,7 @@ final class DemoCommand implements Callable<Integer> {
         RunSettings settings = new RunSettings(DatasetChoice.parse("fashion-mnist-sample"), null, false, MODEL, WIDTH,
                 IMAGE_SIZE, epochs, BATCH_SIZE, 1e-3, OptimizerChoice.ADAM, false, 0, 0.1, backendFlags.backend,
                 backendFlags.threads, seed, RunFolders.choose(out, null), null);
-        new TrainingRun(settings, spec.commandLine().getOut()).run();
+        new TrainingRun("demo", settings, spec.commandLine().getOut()).run();
         return 0;
     }
 }

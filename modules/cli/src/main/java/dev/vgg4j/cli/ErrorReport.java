@@ -1,6 +1,7 @@
 package dev.vgg4j.cli;
 
 import dev.vgg4j.datasets.DatasetException;
+import dev.vgg4j.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -43,6 +44,11 @@ final class ErrorReport implements IExecutionExceptionHandler, IParameterExcepti
             err.println("vgg4j " + command.getCommandName() + ": " + e.getMessage());
             printTraceIfDebug(e, err);
             return BAD_INPUT;
+        }
+        if (e instanceof TrainingDivergedException) {
+            err.println("vgg4j " + command.getCommandName() + ": " + e.getMessage());
+            printTraceIfDebug(e, err);
+            return FAILURE;
         }
         err.println("vgg4j " + command.getCommandName() + ": failed: " + e
                 + (debug.getAsBoolean() ? "" : " (run with --debug for the stack trace)"));

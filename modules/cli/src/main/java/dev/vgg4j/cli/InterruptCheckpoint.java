@@ -26,7 +26,13 @@ final class InterruptCheckpoint implements TrainingListener, AutoCloseable {
     private final Thread hook = new Thread(this::requestAndWait, "vgg4j-interrupt-checkpoint");
     private final CountDownLatch saved = new CountDownLatch(1);
     private volatile boolean requested;
-    private volatile Trainer trainer;
+    private volatile Saver saver;
+
+    /** Writes a training checkpoint; {@link Trainer#saveCheckpoint} in a real run. */
+    @FunctionalInterface
+    interface Saver {
+        void save(Path file) throws IOException;
+    }
 
     InterruptCheckpoint(Path runFolder, PrintWriter out) {
         this.file = runFolder.resolve(FILE);
@@ -36,7 +42,7 @@ final class InterruptCheckpoint implements TrainingListener, AutoCloseable {
 
     /** What the shutdown hook does; returns once the checkpoint is written or training was not running. */
     void requestAndWait() {
-        if (trainer == null) {
+        if (saver == null) {
             return;
         }
         requested = true;
@@ -50,8 +56,13 @@ final class InterruptCheckpoint implements TrainingListener, AutoCloseable {
     }
 
     @Override
-    public void onTrainingStart(Trainer t, int firstEpoch, int epochs) {
-        trainer = t;
+    public void onTrainingStart(Trainer trainer, int firstEpoch, int epochs) {
+        arm(trainer::saveCheckpoint);
+    }
+
+    /** From now on a Ctrl-C waits for {@code checkpoint} to write the interrupted state. */
+    void arm(Saver checkpoint) {
+        saver = checkpoint;
     }
 
     @Override
@@ -62,7 +73,7 @@ final class InterruptCheckpoint implements TrainingListener, AutoCloseable {
     }
 
     @Override
-    public void onEpochEnd(EpochResult epoch, Trainer t) {
+    public void onEpochEnd(EpochResult epoch, Trainer trainer) {
         if (requested) {
             save("end of epoch " + epoch.epoch());
         }
@@ -73,7 +84,7 @@ final class InterruptCheckpoint implements TrainingListener, AutoCloseable {
             return;
         }
         try {
-            trainer.saveCheckpoint(file);
+            saver.save(file);
             out.println();
             out.println("Interrupted at " + where + ": saved " + file + "; continue with --resume " + file);
         } catch (IOException e) {
@@ -87,11 +98,11 @@ final class InterruptCheckpoint implements TrainingListener, AutoCloseable {
     /** Training is over: Ctrl-C no longer needs a checkpoint. */
     @Override
     public void close() {
-        trainer = null;
+        saver = null;
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shutdownInProgress) {
-            // The hook is running; it returns as soon as it sees no trainer.
+            // The hook is running; it returns as soon as it sees no saver.
         }
     }
 }

@@ -77,7 +77,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        new TrainingRun(settings(), spec.commandLine().getOut()).run();
+        new TrainingRun("train", settings(), spec.commandLine().getOut()).run();
         return 0;
     }
 

@@ -33,10 +33,13 @@ import java.util.Map;
  * the test set evaluated at the end; progress on the console and every result in the run folder.
  */
 final class TrainingRun {
+    private final String command;
     private final RunSettings settings;
     private final PrintWriter out;
 
-    TrainingRun(RunSettings settings, PrintWriter out) {
+    /** @param command the CLI command that started the run ({@code train} or {@code demo}), for run.json */
+    TrainingRun(String command, RunSettings settings, PrintWriter out) {
+        this.command = command;
         this.settings = settings;
         this.out = out;
     }
@@ -138,7 +141,7 @@ final class TrainingRun {
     private Map<String, Object> runInfo(Backend backend, VggConfig config, DatasetChoice.Loaded data, Dataset train,
                                         Dataset validation) {
         Map<String, Object> info = new LinkedHashMap<>();
-        info.put("command", "train");
+        info.put("command", command);
         info.put("config", settings.describe());
         info.put("model_config", config.toMetadata());
         info.put("parameters", Vgg.parameterCount(config));
