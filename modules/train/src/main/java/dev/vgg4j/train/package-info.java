@@ -20,6 +20,7 @@
  *         .trainLoader(train).validationLoader(val).testLoader(test)
  *         .epochs(30)
  *         .listener(new ConsoleLogger(System.out))            // the recipe's lines
+ *         .listener(new ProgressLogger(System.out, 50))       // a line every 50 steps
  *         .listener(new CheckpointWriter(Path.of("runs/vgg16"))) // last + best checkpoints
  *         .build()) {
  *     // trainer.resume(Path.of("runs/vgg16/last.safetensors"));  to continue a run

@@ -56,6 +56,10 @@ class FashionMnistTrainingIT {
                     + backend.deviceDescription() + "), " + trainVal[0].size() + " training images");
             result = trainer.fit();
         }
+        for (EpochResult epoch : result.epochs()) {
+            System.out.printf("FashionMnistTrainingIT: epoch %d waited %.3f s for data in %.3f s of training%n",
+                    epoch.epoch(), epoch.dataWaitSeconds(), epoch.trainSeconds());
+        }
         double[] losses = metrics.stepLosses();
         double firstTen = Arrays.stream(losses, 0, 10).average().orElseThrow();
         double lastTen = Arrays.stream(losses, losses.length - 10, losses.length).average().orElseThrow();
