@@ -31,8 +31,8 @@ final class CurvesChart {
         epochAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(epochAxis);
         plot.setGap(12);
-        plot.add(panel("loss (per image)", rows, EpochRow::trainLoss, EpochRow::valLoss, false), 1);
-        plot.add(panel("accuracy", rows, EpochRow::trainAcc, EpochRow::valAcc, true), 1);
+        plot.add(panel("loss", "loss (per image)", rows, EpochRow::trainLoss, EpochRow::valLoss, false), 1);
+        plot.add(panel("accuracy", "accuracy", rows, EpochRow::trainAcc, EpochRow::valAcc, true), 1);
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -40,12 +40,12 @@ final class CurvesChart {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static XYPlot panel(String label, List<EpochRow> rows, ToDoubleFunction<EpochRow> train,
+    private static XYPlot panel(String quantity, String axisLabel, List<EpochRow> rows, ToDoubleFunction<EpochRow> train,
                                 ToDoubleFunction<EpochRow> val, boolean unitRange) {
         XYSeriesCollection data = new XYSeriesCollection();
-        data.addSeries(series("train " + label.split(" ")[0], rows, train));
-        data.addSeries(series("val " + label.split(" ")[0], rows, val));
-        NumberAxis axis = new NumberAxis(label);
+        data.addSeries(series("train " + quantity, rows, train));
+        data.addSeries(series("val " + quantity, rows, val));
+        NumberAxis axis = new NumberAxis(axisLabel);
         axis.setAutoRangeIncludesZero(unitRange);
         if (unitRange) {
             axis.setRange(0, 1);

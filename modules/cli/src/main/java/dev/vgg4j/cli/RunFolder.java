@@ -34,12 +34,14 @@ final class RunFolder implements TrainingListener {
     private final Map<String, Object> runInfo;
     private final List<EpochRow> rows = new ArrayList<>();
 
-    /** Creates {@code dir} and writes {@code run.json} from {@code runInfo} (completed as training goes). */
+    /**
+     * Creates {@code dir}; {@code run.json} is written from {@code runInfo} once training starts (so a
+     * resume that fails leaves the earlier run's files alone) and completed as training goes.
+     */
     RunFolder(Path dir, String chartTitle, Map<String, Object> runInfo) throws IOException {
         this.dir = Files.createDirectories(dir);
         this.chartTitle = chartTitle;
         this.runInfo = new LinkedHashMap<>(runInfo);
-        writeRunJson();
     }
 
     Path dir() {
@@ -49,6 +51,12 @@ final class RunFolder implements TrainingListener {
     @Override
     public void onTrainingStart(Trainer trainer, int firstEpoch, int epochs) {
         rows.addAll(earlierEpochs(firstEpoch));
+        runInfo.put("first_epoch", firstEpoch);
+        try {
+            writeRunJson();
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": writing " + RUN_JSON + " failed: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -80,7 +88,7 @@ final class RunFolder implements TrainingListener {
         try {
             writeRunJson();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(dir + ": writing " + RUN_JSON + " failed: " + e.getMessage(), e);
         }
     }
 

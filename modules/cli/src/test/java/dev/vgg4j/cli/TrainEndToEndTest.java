@@ -114,6 +114,21 @@ class TrainEndToEndTest {
                 .map(l -> EpochRow.parse(l, "metrics").epoch()).toList());
     }
 
+    @Test
+    @Order(7)
+    void resumingWithAnotherModelIsRefusedAndLeavesTheRunAlone() throws IOException {
+        String runJson = Files.readString(out.resolve(RunFolder.RUN_JSON));
+        List<String> args = new java.util.ArrayList<>(List.of(trainArgs(dir.resolve("data"), 4,
+                "--resume", out.resolve(RunFolder.LAST).toString())));
+        args.set(args.indexOf("0.125"), "0.25");
+
+        CliRun resumed = CliRun.of(args.toArray(String[]::new));
+
+        assertEquals(2, resumed.exitCode());
+        assertTrue(resumed.err().contains("holds vgg11_bn width 0.125"), resumed.err());
+        assertEquals(runJson, Files.readString(out.resolve(RunFolder.RUN_JSON)));
+    }
+
     private static String[] trainArgs(Path data, int epochs, String... more) {
         List<String> args = new java.util.ArrayList<>(List.of("train", "--dataset", "cifar10", "--data-dir", data.toString(),
                 "--model", "vgg11_bn", "--width", "0.125", "--image-size", "32", "--epochs", Integer.toString(epochs),
