@@ -12,7 +12,9 @@ import dev.vgg4j.spi.BackendProvider;
  */
 public final class TornadoBackendProvider implements BackendProvider {
     public static final String NAME = "tornado";
-    private static final int GPU_PRIORITY = 100;
+    /** Above the cpu backend (100) on a GPU; below it, and above reference (0), elsewhere. */
+    /** Above the cpu backend (100) on a GPU; elsewhere below it and above reference (0). */
+    private static final int GPU_PRIORITY = 200;
     private static final int OTHER_DEVICE_PRIORITY = 1;
 
     @Override
