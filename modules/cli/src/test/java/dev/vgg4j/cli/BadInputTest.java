@@ -77,9 +77,9 @@ class BadInputTest {
     }
 
     @Test
-    void aMissingImageIsNamed() throws IOException {
-        Path checkpoint = Files.write(dir.resolve("x.safetensors"), new byte[0]);
-        CliRun run = CliRun.of("predict", "--checkpoint", dir.resolve("none.safetensors").toString(), checkpoint.toString());
+    void aMissingCheckpointIsNamed() throws IOException {
+        Path image = Files.write(dir.resolve("x.png"), new byte[0]);
+        CliRun run = CliRun.of("predict", "--checkpoint", dir.resolve("none.safetensors").toString(), image.toString());
 
         assertOneLine(run, "--checkpoint: no file " + dir.resolve("none.safetensors"));
     }
