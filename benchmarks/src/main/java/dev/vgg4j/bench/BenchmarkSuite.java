@@ -21,8 +21,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the backend comparison: GEMM through the cpu backend (1 and 2 threads), the reference
- * backend (small sizes) and OpenBLAS (1 and 2 threads), then conv layers forward+backward for
- * reference and cpu. Each group writes JMH JSON into {@code <out>/<timestamp>/}; the report
+ * backend (small sizes) and OpenBLAS (1 and 2 threads), conv layers forward+backward for reference
+ * and cpu, and a whole VGG16-BN training step on cpu (the reference backend would take minutes a step). Each group writes JMH JSON into {@code <out>/<timestamp>/}; the report
  * ({@code report.md}) and chart ({@code gemm.png}) are made from the same run.
  *
  * <p>Usage: {@code java -jar benchmarks/target/benchmarks.jar [--quick] [--avx2] [--out DIR]}. The
@@ -34,7 +34,8 @@ public final class BenchmarkSuite {
 
     /** What one run covers; quick is a few minutes on 2 cores. */
     record Plan(List<String> gemmShapes, List<String> referenceShapes, List<String> convLayers, int convBatch,
-                TimeValue iterationTime, int warmups, int iterations) {
+                List<String> trainingBatches, List<String> trainingSizes, TimeValue iterationTime, int warmups,
+                int iterations) {
 
         static Plan quick() {
             return new Plan(List.of("square/256", "square/1024",
@@ -43,12 +44,14 @@ public final class BenchmarkSuite {
                     "conv5_2@32/b128/fwd"),
                     List.of("square/256"),
                     List.of("conv1_2@32", "conv3_2@32", "conv5_2@32"), 4,
+                    List.of("32", "128"), List.of("32"),
                     TimeValue.milliseconds(500), 2, 3);
         }
 
         static Plan full() {
             return new Plan(List.copyOf(VggLayers.allGemms().keySet()), List.of("square/256", "square/512"),
                     VggLayers.layers(32).stream().map(VggLayers.Layer::name).toList(), 8,
+                    List.of("32", "128"), List.of("32", "50"),
                     TimeValue.seconds(1), 2, 3);
         }
     }
@@ -90,6 +93,9 @@ public final class BenchmarkSuite {
         results.addAll(run(dir, "conv", jvmArgs, plan, ConvLayerBenchmark.class,
                 b -> b.param("backend", "reference", "cpu").param("threads", "2")
                         .param("layer", array(plan.convLayers())).param("batch", String.valueOf(plan.convBatch()))));
+        results.addAll(run(dir, "training-step", jvmArgs, plan, TrainingStepBenchmark.class,
+                b -> b.param("backend", "cpu").param("threads", "2").param("batch", array(plan.trainingBatches()))
+                        .param("imageSize", array(plan.trainingSizes()))));
 
         ResultsReport report = new ResultsReport(results);
         Files.writeString(dir.resolve("report.md"), report.markdown(), StandardCharsets.UTF_8);

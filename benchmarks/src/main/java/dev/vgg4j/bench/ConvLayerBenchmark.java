@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /** A VGG16 conv layer's training work: forward, gradient to input, gradient to weight and bias. */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class ConvLayerBenchmark {
     @Param({"cpu"})

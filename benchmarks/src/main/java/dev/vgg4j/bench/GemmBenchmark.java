@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /** One {@code Backend.gemm} call ({@code C = op(A) op(B)}, beta 0) through the SPI, per backend and thread count. */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class GemmBenchmark {
     @Param({"cpu"})

@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /** The same GEMMs as {@link GemmBenchmark} through OpenBLAS's {@code cblas_sgemm}, on native buffers: the peer. */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class OpenBlasGemmBenchmark {
     @Param({"1"})

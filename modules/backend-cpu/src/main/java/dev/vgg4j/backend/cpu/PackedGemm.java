@@ -8,8 +8,9 @@ import static dev.vgg4j.backend.cpu.MicroKernel.NR;
  * in BLIS/GotoBLAS: a {@code KC x NC} block of B is packed into {@code NR}-wide panels (kept in L2,
  * one panel in L1), an {@code MC x KC} block of A into {@code MR}-tall panels, and the
  * {@link MicroKernel} sweeps the panels. Transposes are absorbed by the packing, so every
- * combination runs the same kernel. Threads split C into column (or row) stripes, each packing its
- * own panels into a buffer it reuses across calls.
+ * combination runs the same kernel. Threads split C into column (or row) stripes, a few per thread
+ * so that a core slowed by another process hands stripes to the other; each thread packs into its
+ * own buffers, reused across calls.
  */
 final class PackedGemm {
     /** Depth of a packed block: one B panel {@code KC x NR} (16 KiB on AVX2) stays in L1. */
@@ -21,8 +22,12 @@ final class PackedGemm {
     /** Below this many multiply-adds one thread is faster than waking the others. */
     private static final long PARALLEL_WORK = 1L << 18;
 
+    /** Stripes per thread: more stripes than threads let a core that gets ahead take more. */
+    private static final int STRIPES_PER_THREAD = 4;
+
     private final WorkerPool pool;
-    private final Buffers[] buffers;
+    /** One set of packing buffers per thread of the pool (and the calling thread), made on first use. */
+    private final ThreadLocal<Buffers> buffers = ThreadLocal.withInitial(Buffers::new);
 
     private static final class Buffers {
         final float[] packedA = new float[MC * KC];
@@ -32,10 +37,6 @@ final class PackedGemm {
 
     PackedGemm(WorkerPool pool) {
         this.pool = pool;
-        this.buffers = new Buffers[pool.threads()];
-        for (int i = 0; i < buffers.length; i++) {
-            buffers[i] = new Buffers();
-        }
     }
 
     /**
@@ -59,11 +60,12 @@ final class PackedGemm {
         boolean splitColumns = tilesN >= tilesM;
         int tiles = splitColumns ? tilesN : tilesM;
         long work = (long) m * n * k;
-        int parts = work < PARALLEL_WORK ? 1 : Math.min(pool.threads(), tiles);
+        int parts = work < PARALLEL_WORK || pool.threads() == 1 ? 1
+                : Math.min(pool.threads() * STRIPES_PER_THREAD, tiles);
         pool.parallelFor(parts, part -> {
             int from = (int) ((long) tiles * part / parts);
             int to = (int) ((long) tiles * (part + 1) / parts);
-            Buffers buf = buffers[part];
+            Buffers buf = buffers.get();
             if (splitColumns) {
                 block(opA, opB, 0, m, from * NR, Math.min(n, to * NR), k, alpha, beta, c, cOff, n, buf);
             } else {
