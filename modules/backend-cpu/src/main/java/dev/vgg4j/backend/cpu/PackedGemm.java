@@ -8,9 +8,8 @@ import static dev.vgg4j.backend.cpu.MicroKernel.NR;
  * in BLIS/GotoBLAS: a {@code KC x NC} block of B is packed into {@code NR}-wide panels (kept in L2,
  * one panel in L1), an {@code MC x KC} block of A into {@code MR}-tall panels, and the
  * {@link MicroKernel} sweeps the panels. Transposes are absorbed by the packing, so every
- * combination runs the same kernel. Threads split C into column (or row) stripes, a few per thread
- * so that a core slowed by another process hands stripes to the other; each thread packs into its
- * own buffers, reused across calls.
+ * combination runs the same kernel. Threads split C into column (or row) stripes, one per thread,
+ * each packing into its own buffers, reused across calls.
  */
 final class PackedGemm {
     /** Depth of a packed block: one B panel {@code KC x NR} (16 KiB on AVX2) stays in L1. */
@@ -21,9 +20,6 @@ final class PackedGemm {
     static final int NC = 2048;
     /** Below this many multiply-adds one thread is faster than waking the others. */
     private static final long PARALLEL_WORK = 1L << 18;
-
-    /** Stripes per thread: more stripes than threads let a core that gets ahead take more. */
-    private static final int STRIPES_PER_THREAD = 4;
 
     private final WorkerPool pool;
     /** One set of packing buffers per thread of the pool (and the calling thread), made on first use. */
@@ -57,11 +53,14 @@ final class PackedGemm {
         Operand opB = new Operand(b, bOff, transB ? k : n, transB);
         int tilesM = (m + MR - 1) / MR;
         int tilesN = (n + NR - 1) / NR;
-        boolean splitColumns = tilesN >= tilesM;
+        // Each stripe packs all of the operand it shares with the other stripes: A for column
+        // stripes, B for row stripes. Stripe the dimension whose shared operand is the smaller.
+        boolean splitColumns = m <= n;
         int tiles = splitColumns ? tilesN : tilesM;
         long work = (long) m * n * k;
-        int parts = work < PARALLEL_WORK || pool.threads() == 1 ? 1
-                : Math.min(pool.threads() * STRIPES_PER_THREAD, tiles);
+        // One stripe per thread: a stripe re-packs the shared operand, so finer stripes (measured with
+        // 4 per thread) cost more in packing than they win in balance.
+        int parts = work < PARALLEL_WORK ? 1 : Math.min(pool.threads(), tiles);
         pool.parallelFor(parts, part -> {
             int from = (int) ((long) tiles * part / parts);
             int to = (int) ((long) tiles * (part + 1) / parts);
