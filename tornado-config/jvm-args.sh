@@ -2,13 +2,15 @@
 # Prints the JVM options that run vgg4j with the TornadoVM backend, one per line (the format of a
 # java @argfile), composed from the TornadoVM installation in $TORNADOVM_HOME.
 #
-#   tornado-config/jvm-args.sh [--backend opencl|ptx|opencl,ptx] [--device B:D] [--test] [--out FILE]
+#   tornado-config/jvm-args.sh [--backend opencl|ptx|opencl,ptx] [--device B:D] [--memory MiB] [--test] [--out FILE]
 #
 #   --backend  TornadoVM backends to load (default $VGG4J_TORNADO_BACKEND, else every backend the
 #              installation was built with whose native side loads here: opencl when an OpenCL
 #              ICD is installed, ptx when the NVIDIA driver's libcuda.so.1 is).
 #   --device   backend:device index pair as TornadoVM numbers them (default $VGG4J_TORNADO_DEVICE,
 #              else 0:0, TornadoVM's default device); `tornado --devices` lists them.
+#   --memory   the device heap that holds every tensor, MiB (default $VGG4J_TORNADO_MEMORY, else the
+#              backend's 1024); also raises TornadoVM's own device memory cap (4 GB) above it.
 #   --test     also the flags for tests: a kernel TornadoVM cannot compile fails instead of silently
 #              running as plain Java (tornado.recover.bailout=False), and assertions stay off in the
 #              Graal compiler, which trips its own assertions under -ea.
@@ -21,15 +23,17 @@ set -euo pipefail
 
 backend="${VGG4J_TORNADO_BACKEND:-}"
 device="${VGG4J_TORNADO_DEVICE:-}"
+memory="${VGG4J_TORNADO_MEMORY:-}"
 test_flags=false
 out=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --backend) backend="${2:?--backend needs opencl, ptx or opencl,ptx}"; shift 2 ;;
     --device) device="${2:?--device needs backend:device, e.g. 0:0}"; shift 2 ;;
+    --memory) memory="${2:?--memory needs the device heap in MiB, e.g. 4096}"; shift 2 ;;
     --test) test_flags=true; shift ;;
     --out) out="${2:?--out needs a file name}"; shift 2 ;;
-    *) echo "jvm-args.sh: unknown argument '$1' (expected --backend, --device, --test or --out)" >&2; exit 2 ;;
+    *) echo "jvm-args.sh: unknown argument '$1' (expected --backend, --device, --memory, --test or --out)" >&2; exit 2 ;;
   esac
 done
 
@@ -117,6 +121,11 @@ done
   done
   echo "-Dvgg4j.tornado.backend=$backend"
   if [ -n "$device" ]; then echo "-Dvgg4j.tornado.device=$device"; fi
+  if [ -n "$memory" ]; then
+    case "$memory" in *[!0-9]*|"") echo "jvm-args.sh: --memory expects MiB as a whole number, got '$memory'" >&2; exit 2 ;; esac
+    echo "-Dvgg4j.tornado.memory=$memory"
+    echo "-Dtornado.device.memory=$((memory + 512))MB"
+  fi
   if $test_flags; then
     echo "-Dtornado.recover.bailout=False"
     echo "-da:jdk.graal.compiler..."

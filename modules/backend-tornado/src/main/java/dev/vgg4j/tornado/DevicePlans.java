@@ -41,10 +41,28 @@ final class DevicePlans {
         }
         DevicePlan plan = PLANS.get(spec);
         if (plan == null) {
+            checkTornadoCap(mib);
             plan = new DevicePlan(device(spec, "tornado.device"), mib << 20 >> 2);
             PLANS.put(spec, plan);
         }
         return new TornadoBackend(plan);
+    }
+
+    /** TornadoVM refuses buffers above its own cap, -Dtornado.device.memory (default 4GB): say so up front. */
+    private static void checkTornadoCap(long heapMib) {
+        String cap = System.getProperty("tornado.device.memory", "4GB").trim().toUpperCase(java.util.Locale.ROOT);
+        long capMib;
+        try {
+            long unit = cap.endsWith("GB") ? 1024 : cap.endsWith("MB") ? 1 : -1;
+            capMib = unit < 0 ? Long.parseLong(cap.replace("B", "")) >> 20 : Long.parseLong(cap.substring(0, cap.length() - 2)) * unit;
+        } catch (NumberFormatException e) {
+            return; // TornadoVM reports its own option's format
+        }
+        if (heapMib >= capMib) {
+            throw new IllegalArgumentException("tornado.memory: a device heap of " + heapMib + " MiB exceeds TornadoVM's cap "
+                    + "-Dtornado.device.memory=" + cap + "; start the JVM with tornado-config/jvm-args.sh --memory "
+                    + heapMib + " (it raises the cap) or -Dtornado.device.memory=" + (heapMib / 1024 + 1) + "GB");
+        }
     }
 
     /** The device {@code "B:D"}: TornadoVM backend B, device D. */
