@@ -25,10 +25,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * and cpu, and a whole VGG16-BN training step on cpu (the reference backend would take minutes a step). Each group writes JMH JSON into {@code <out>/<timestamp>/}; the report
  * ({@code report.md}) and chart ({@code gemm.png}) are made from the same run.
  *
- * <p>Usage: {@code java -jar benchmarks/target/benchmarks.jar [--quick] [--avx2] [--out DIR]}. The
+ * <p>Usage: {@code java -jar benchmarks/target/benchmarks.jar [--quick] [--avx2] [--peak GFLOPS] [--out DIR]}. The
  * forks get the JVM options of the root pom's {@code vgg4j.jvm.args}, filtered into the resource
  * {@code jvm.args}. {@code --avx2} caps the forks at 256-bit vectors ({@code -XX:UseAVX=2}) so that
- * an AVX-512 machine measures the kernels the AVX2 target (Zen 1) runs, against OpenBLAS's AVX2 kernel.
+ * an AVX-512 machine measures the kernels the AVX2 target (Zen 1) runs, against OpenBLAS's AVX2 kernel;
+ * {@code --peak} sets one core's FMA peak for the "of peak" columns (default: a Zen 1 core, 34).
  */
 public final class BenchmarkSuite {
 
@@ -61,11 +62,18 @@ public final class BenchmarkSuite {
     public static void main(String[] args) throws IOException, RunnerException {
         boolean quick = false;
         boolean avx2 = false;
+        double peak = ResultsReport.ZEN1_PEAK_GFLOPS_PER_CORE;
         Path out = Path.of("benchmarks", "results");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--avx2" -> avx2 = true;
+                case "--peak" -> {
+                    if (i + 1 == args.length) {
+                        throw new IllegalArgumentException("--peak needs one core's FMA peak in GFLOP/s, e.g. --peak 34");
+                    }
+                    peak = Double.parseDouble(args[++i]);
+                }
                 case "--out" -> {
                     if (i + 1 == args.length) {
                         throw new IllegalArgumentException("--out needs a directory");
@@ -73,7 +81,7 @@ public final class BenchmarkSuite {
                     out = Path.of(args[++i]);
                 }
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "': expected --quick, --avx2, --out DIR");
+                        + "': expected --quick, --avx2, --peak GFLOPS, --out DIR");
             }
         }
         Plan plan = quick ? Plan.quick() : Plan.full();
@@ -97,7 +105,7 @@ public final class BenchmarkSuite {
                 b -> b.param("backend", "cpu").param("threads", "2").param("batch", array(plan.trainingBatches()))
                         .param("imageSize", array(plan.trainingSizes()))));
 
-        ResultsReport report = new ResultsReport(results);
+        ResultsReport report = new ResultsReport(results, peak);
         Files.writeString(dir.resolve("report.md"), report.markdown(), StandardCharsets.UTF_8);
         report.writeChart(dir.resolve("gemm.png"));
         System.out.println(report.markdown());
