@@ -1,11 +1,11 @@
 package dev.vgg4j.cli;
 
+import dev.vgg4j.train.AtomicFiles;
+import dev.vgg4j.train.EpochRow;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import org.jfree.chart.ChartUtils;
@@ -35,9 +35,7 @@ final class CurvesChart {
         plot.add(panel("accuracy", "accuracy", rows, EpochRow::trainAcc, EpochRow::valAcc, true), 1);
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        ChartUtils.saveChartAsPNG(temp.toFile(), chart, WIDTH, HEIGHT);
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.replace(file, temp -> ChartUtils.saveChartAsPNG(temp.toFile(), chart, WIDTH, HEIGHT));
     }
 
     private static XYPlot panel(String quantity, String axisLabel, List<EpochRow> rows, ToDoubleFunction<EpochRow> train,

@@ -15,9 +15,12 @@ import dev.vgg4j.model.VggConfig;
 import dev.vgg4j.spi.Backend;
 import dev.vgg4j.spi.BackendOptions;
 import dev.vgg4j.spi.Backends;
+import dev.vgg4j.train.ConsoleLogger;
 import dev.vgg4j.train.Optimizer;
+import dev.vgg4j.train.ProgressLogger;
 import dev.vgg4j.train.ReduceLROnPlateau;
 import dev.vgg4j.train.Trainer;
+import dev.vgg4j.train.TrainingListener;
 import dev.vgg4j.train.TrainingResult;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -83,7 +86,8 @@ final class TrainingRun {
                          .testLoader(testLoader)
                          .epochs(settings.epochs())
                          .listener(folder)
-                         .listener(new ConsoleReport(out, EpochProgress.forConsole(out), trainLoader.samplesPerEpoch()))
+                         .listener(new ConsoleLogger(out::println))
+                         .listener(progress(trainLoader.samplesPerEpoch()))
                          .listener(interrupt)
                          .build()) {
                 if (settings.resume() != null) {
@@ -93,6 +97,12 @@ final class TrainingRun {
                 return trainer.fit();
             }
         }
+    }
+
+    /** A live bar on a terminal; otherwise (logs, pipes, CI) ten plain lines an epoch, so redirected output stays readable. */
+    private TrainingListener progress(long imagesPerEpoch) {
+        boolean terminal = System.console() != null && System.console().isTerminal();
+        return terminal ? new TerminalProgress(imagesPerEpoch) : ProgressLogger.linesPerEpoch(out::println, 10);
     }
 
     private VggConfig modelConfig(Dataset train) {

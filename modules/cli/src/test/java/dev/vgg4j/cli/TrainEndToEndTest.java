@@ -3,6 +3,7 @@ package dev.vgg4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vgg4j.train.EpochRow;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -19,9 +19,10 @@
  *         .reduction(Reduction.SUM)
  *         .trainLoader(train).validationLoader(val).testLoader(test)
  *         .epochs(30)
- *         .listener(new ConsoleLogger(System.out))            // the recipe's lines
- *         .listener(new ProgressLogger(System.out, 50))       // a line every 50 steps
- *         .listener(new CheckpointWriter(Path.of("runs/vgg16"))) // last + best checkpoints
+ *         .listener(new ConsoleLogger(System.out::println))                  // the recipe's lines
+ *         .listener(ProgressLogger.linesPerEpoch(System.out::println, 10))   // ten lines an epoch
+ *         .listener(MetricsRecorder.writingCsv(Path.of("runs/vgg16/metrics.csv")))
+ *         .listener(new CheckpointWriter(Path.of("runs/vgg16")))             // last + best checkpoints
  *         .build()) {
  *     // trainer.resume(Path.of("runs/vgg16/last.safetensors"));  to continue a run
  *     TrainingResult result = trainer.fit();

@@ -51,7 +51,7 @@ class FashionMnistTrainingIT {
              Trainer trainer = Trainer.builder(model, adam)
                      .scheduler(new ReduceLROnPlateau(adam, ReduceLROnPlateau.Options.recipe()))
                      .trainLoader(train).validationLoader(val).testLoader(testLoader).epochs(2)
-                     .listener(new ConsoleLogger(System.out)).listener(metrics).build()) {
+                     .listener(new ConsoleLogger(System.out::println)).listener(metrics).build()) {
             System.out.println("FashionMnistTrainingIT: " + config.name() + " width 1/8 on " + backend.name() + " ("
                     + backend.deviceDescription() + "), " + trainVal[0].size() + " training images");
             result = trainer.fit();

@@ -43,7 +43,7 @@ class RecipeConfigurationIT {
                      .scheduler(new ReduceLROnPlateau(adam, ReduceLROnPlateau.Options.recipe()))
                      .reduction(Reduction.SUM)
                      .trainLoader(train).validationLoader(val).epochs(1)
-                     .listener(new ConsoleLogger(System.out)).listener(metrics).build()) {
+                     .listener(new ConsoleLogger(System.out::println)).listener(metrics).build()) {
             System.out.println("RecipeConfigurationIT: " + model.config() + " on " + backend.name() + " ("
                     + backend.deviceDescription() + ")");
             trainer.fit();

@@ -1,5 +1,6 @@
 package dev.vgg4j.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,11 +9,10 @@ import dev.vgg4j.data.DataLoader;
 import dev.vgg4j.model.Vgg;
 import dev.vgg4j.model.io.SafeTensors;
 import dev.vgg4j.spi.Backend;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -44,13 +44,13 @@ class TrainerTest {
 
     @Test
     void fitLearnsTheTaskAndLogsTheRecipesLines() {
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        List<String> lines = new ArrayList<>();
         MetricsRecorder metrics = new MetricsRecorder();
         try (DataLoader train = TinyTask.trainLoader(7); Vgg model = TinyTask.model(backend)) {
             Adam adam = TinyTask.adam(backend, model);
             try (Trainer trainer = Trainer.builder(model, adam).trainLoader(train).validationLoader(val)
                     .testLoader(test).epochs(3)
-                    .listener(new ConsoleLogger(new PrintStream(log, true, StandardCharsets.UTF_8)))
+                    .listener(new ConsoleLogger(lines::add))
                     .listener(metrics).build()) {
                 TrainingResult result = trainer.fit();
                 assertEquals(3, result.epochs().size());
@@ -64,7 +64,6 @@ class TrainerTest {
         double first = Arrays.stream(losses, 0, 3).average().orElseThrow();
         double last = Arrays.stream(losses, losses.length - 3, losses.length).average().orElseThrow();
         assertTrue(last < first, "loss falls: " + Arrays.toString(losses));
-        List<String> lines = log.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(4, lines.size(), String.join("\n", lines));
         assertTrue(lines.get(0).matches("Epoch:  1/3 \\| Epoch Duration: \\d+\\.\\d{3} sec \\| Val Loss: \\d\\.\\d{5} \\|"
                 + " Val Acc: \\d\\.\\d{3} \\| Train Loss: \\d\\.\\d{5} \\| Train Acc: \\d\\.\\d{3} \\| Images/s: \\d+\\.\\d \\|"),
@@ -85,17 +84,21 @@ class TrainerTest {
                 trainer.optimizer().setLearningRate(1e30);
             }
         };
+        CheckpointWriter checkpoints = new CheckpointWriter(dir.resolve("run"), "ckpt-last.safetensors",
+                "ckpt-best.safetensors");
         try (DataLoader train = TinyTask.trainLoader(7); Vgg model = TinyTask.model(backend);
              Adam adam = TinyTask.adam(backend, model);
              Trainer trainer = Trainer.builder(model, adam).trainLoader(train).validationLoader(val).epochs(3)
-                     .listener(new CheckpointWriter(dir)).listener(explodeAfterFirstEpoch).build()) {
+                     .listener(checkpoints).listener(explodeAfterFirstEpoch).build()) {
             TrainingDivergedException e = assertThrows(TrainingDivergedException.class, trainer::fit);
             assertTrue(e.getMessage().contains("at epoch 2/3")
-                    && e.getMessage().contains("last good checkpoint is " + dir.resolve(CheckpointWriter.LAST) + " (epoch 1)"),
+                    && e.getMessage().contains("last good checkpoint is " + checkpoints.lastFile() + " (epoch 1)"),
                     e.getMessage());
         }
-        assertEquals("1", SafeTensors.read(dir.resolve(CheckpointWriter.LAST)).metadata()
-                .get(TrainingCheckpoint.EPOCHS_COMPLETED));
+        assertEquals(dir.resolve("run/ckpt-last.safetensors"), checkpoints.lastFile());
+        assertEquals("1", SafeTensors.read(checkpoints.lastFile()).metadata().get(TrainingCheckpoint.EPOCHS_COMPLETED));
+        assertArrayEquals(Files.readAllBytes(checkpoints.lastFile()), Files.readAllBytes(dir.resolve("run/ckpt-best.safetensors")),
+                "epoch 1 is the best so far: the best checkpoint is a copy of the last");
     }
 
     @Test

@@ -1,22 +1,20 @@
-package dev.vgg4j.cli;
-
-import dev.vgg4j.train.EpochResult;
+package dev.vgg4j.train;
 
 /**
- * One line of {@code metrics.csv}. Rows are also read back from the file, so that a resumed run's
- * curves include the epochs trained before it.
+ * One epoch's numbers as a line of {@code metrics.csv}. Rows are also read back from the file, so
+ * that a resumed run's table and curves include the epochs trained before it.
  */
-record EpochRow(int epoch, double trainLoss, double trainAcc, double valLoss, double valAcc, double lr,
-                double seconds, double imagesPerSecond) {
-    static final String CSV_HEADER = "epoch,train_loss,train_acc,val_loss,val_acc,lr,seconds,images_per_second";
+public record EpochRow(int epoch, double trainLoss, double trainAcc, double valLoss, double valAcc, double lr,
+                       double seconds, double imagesPerSecond) {
+    public static final String CSV_HEADER = "epoch,train_loss,train_acc,val_loss,val_acc,lr,seconds,images_per_second";
 
-    static EpochRow of(EpochResult e) {
+    public static EpochRow of(EpochResult e) {
         return new EpochRow(e.epoch(), e.train().loss(), e.train().accuracy(), e.validation().loss(),
                 e.validation().accuracy(), e.learningRate(), e.durationSeconds(), e.imagesPerSecond());
     }
 
     /** A data line of {@code metrics.csv}; {@code source} names the file in errors. */
-    static EpochRow parse(String line, String source) {
+    public static EpochRow parse(String line, String source) {
         String[] f = line.split(",");
         if (f.length != 8) {
             throw new IllegalArgumentException(source + ": line '" + line + "' has " + f.length
@@ -31,7 +29,7 @@ record EpochRow(int epoch, double trainLoss, double trainAcc, double valLoss, do
         }
     }
 
-    String toCsv() {
+    public String toCsv() {
         return epoch + "," + trainLoss + "," + trainAcc + "," + valLoss + "," + valAcc + "," + lr + ","
                 + seconds + "," + imagesPerSecond;
     }

@@ -1,0 +1,30 @@
+package dev.vgg4j.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Replaces a file whole: the content is written to a temporary sibling, then renamed over the
+ * file, so a reader (or a run interrupted mid-write) sees the old file or the new one, never half.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {}
+
+    /** Writes the new content to the temporary path it is given. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(Path temp) throws IOException;
+    }
+
+    public static void replace(Path file, Content content) throws IOException {
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        content.writeTo(temp);
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    public static void replace(Path file, String text) throws IOException {
+        replace(file, temp -> Files.writeString(temp, text));
+    }
+}

@@ -1,0 +1,49 @@
+package dev.vgg4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MetricsRecorderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void rowsSurviveTheCsvRoundTrip() {
+        EpochRow row = new EpochRow(7, 0.5, 0.8, 0.6, 0.75, 1e-4, 25.635, 1800.5);
+
+        assertEquals(row, EpochRow.parse(row.toCsv(), "metrics.csv"));
+    }
+
+    @Test
+    void csvIsKeptCurrentAndAResumedRunContinuesItsTable() throws IOException {
+        Path csv = dir.resolve("metrics.csv");
+        MetricsRecorder first = MetricsRecorder.writingCsv(csv);
+        first.onTrainingStart(null, 1, 3);
+        first.onEpochEnd(epoch(1, 2.0), null);
+        first.onEpochEnd(epoch(2, 1.0), null);
+        assertEquals(List.of(EpochRow.CSV_HEADER, EpochRow.of(epoch(1, 2.0)).toCsv(), EpochRow.of(epoch(2, 1.0)).toCsv()),
+                Files.readAllLines(csv));
+
+        // resumed after epoch 1: the file's epoch 2 is trained again and replaced
+        MetricsRecorder resumed = MetricsRecorder.writingCsv(csv);
+        resumed.onTrainingStart(null, 2, 3);
+        resumed.onEpochEnd(epoch(2, 0.5), null);
+
+        assertEquals(List.of(1, 2), resumed.rows().stream().map(EpochRow::epoch).toList());
+        assertEquals(0.5, resumed.rows().getLast().valLoss());
+        assertEquals(1, resumed.epochs().size(), "epochs() holds only what this run trained");
+        assertEquals(resumed.rows().stream().map(EpochRow::toCsv).toList(), Files.readAllLines(csv).subList(1, 3));
+    }
+
+    private static EpochResult epoch(int n, double valLoss) {
+        return new EpochResult(n, 3, 4.0, Evaluation.of(valLoss * 10, 7, 10), Evaluation.of(20.0, 60, 100), 2.0, 0.1,
+                1e-3, Optional.empty());
+    }
+}
