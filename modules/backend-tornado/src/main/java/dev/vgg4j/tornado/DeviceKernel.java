@@ -27,6 +27,7 @@ enum DeviceKernel {
     RELU_BACKWARD(ElementwiseKernels::reluBackward),
     DROPOUT_FORWARD(ElementwiseKernels::dropoutForward),
     GEMM(GemmKernel::gemm),
+    SUM_SLICES(GemmKernel::sumSlices),
     IM2COL(ConvKernels::im2col),
     COL2IM(ConvKernels::col2im),
     TO_CHANNEL_MAJOR(ConvKernels::toChannelMajor),

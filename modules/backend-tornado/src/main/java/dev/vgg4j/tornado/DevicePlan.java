@@ -184,10 +184,11 @@ final class DevicePlan {
         }
     }
 
-    /** The GEMM grid: TILE x TILE work-groups over C's columns and rows, z over the batch. */
+    /** The GEMM grid: a TILE x TILE work-group per BLOCK x BLOCK block of C, z over the batch (or K slices). */
     synchronized void gemm(int m, int n, int batch, int[] ints, float... floats) {
-        run(kernels[DeviceKernel.GEMM.ordinal()], ints, floats, roundUp(n, Params.TILE), roundUp(m, Params.TILE),
-                batch, Params.TILE, Params.TILE);
+        int gx = (n + Params.BLOCK - 1) / Params.BLOCK * Params.TILE;
+        int gy = (m + Params.BLOCK - 1) / Params.BLOCK * Params.TILE;
+        run(kernels[DeviceKernel.GEMM.ordinal()], ints, floats, gx, gy, batch, Params.TILE, Params.TILE);
     }
 
     private void run(Slot slot, int[] ints, float[] floats, int gx, int gy, int gz, int lx, int ly) {

@@ -13,19 +13,26 @@ import dev.vgg4j.spi.SgdParams;
  * into a column matrix, then GEMM, for chunks of images that fit the scratch budget.
  */
 public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
-    /** Upper bound of a convolution's scratch (column matrix and channel-major gradient), floats. */
-    private static final long CONV_SCRATCH_FLOATS = 32L << 20;
+    /**
+     * Upper bound of a convolution's scratch (column matrix and channel-major gradient), floats: large
+     * enough that the recipe's convolutions take a whole batch of 128 in one or two chunks (fewer launches).
+     */
+    private static final long CONV_SCRATCH_FLOATS = 256L << 20;
 
     private final DevicePlan device;
     /** Scratch budget: the bound above, or an eighth of a smaller device heap. */
     private final long scratchBudget;
+    /** Split-K partial sums' budget: a sixteenth of the scratch budget. */
+    private final long partialsBudget;
     private DeviceTensor scratch;
+    private DeviceTensor partials;
     private volatile boolean closed;
 
     TornadoBackend(DevicePlan device) {
         super(DeviceTensor.class);
         this.device = device;
         this.scratchBudget = Math.min(CONV_SCRATCH_FLOATS, device.arena().capacityFloats() / 8);
+        this.partialsBudget = scratchBudget / 16;
     }
 
     @Override
@@ -82,6 +89,7 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
     protected void doClose() {
         closed = true;
         scratch = null;
+        partials = null;
     }
 
     @Override
@@ -143,19 +151,69 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
     protected void doGemm(boolean transA, boolean transB, int m, int n, int k, float alpha, DeviceTensor a,
                           DeviceTensor b, float beta, DeviceTensor c) {
         // A stored [M, K] or, transposed, [K, M]; B stored [K, N] or [N, K]: a transpose swaps strides.
-        Matrix am = transA ? new Matrix(a.offset(), 1, m) : new Matrix(a.offset(), k, 1);
-        Matrix bm = transB ? new Matrix(b.offset(), 1, k) : new Matrix(b.offset(), n, 1);
-        gemm(m, n, k, alpha, am, 0, bm, 0, beta, c.offset(), n, 0, 1);
+        Matrix am = transA ? Matrix.of(a.offset(), 1, m) : Matrix.of(a.offset(), k, 1);
+        Matrix bm = transB ? Matrix.of(b.offset(), 1, k) : Matrix.of(b.offset(), n, 1);
+        gemm(m, n, k, alpha, am, bm, beta, Matrix.of(c.offset(), n, 1), 1, -1);
     }
 
-    /** A strided operand: element (row, col) at offset + row * rowStride + col * colStride. */
-    private record Matrix(int offset, int rowStride, int colStride) {}
+    /**
+     * A strided operand: element (row, col) of batch z at offset + z * batchStride + row * rowStride +
+     * (col / perImage) * imageStride + (col % perImage) * colStride. Image columns let a GEMM read or
+     * write a convolution's [N, F, P] tensor as the matrix [F, N*P].
+     */
+    private record Matrix(int offset, int rowStride, int colStride, int batchStride, int perImage, int imageStride) {
+        static Matrix of(int offset, int rowStride, int colStride) {
+            return new Matrix(offset, rowStride, colStride, 0, Integer.MAX_VALUE, 0);
+        }
 
-    private void gemm(int m, int n, int k, float alpha, Matrix a, int aBatch, Matrix b, int bBatch, float beta,
-                      int cOffset, int cRowStride, int cBatch, int batch) {
-        device.gemm(m, n, batch, new int[] {m, n, k, a.offset(), a.rowStride(), a.colStride(), aBatch,
-                b.offset(), b.rowStride(), b.colStride(), bBatch, cOffset, cRowStride, cBatch, beta == 0f ? 0 : 1},
+        Matrix batched(int stride) {
+            return new Matrix(offset, rowStride, colStride, stride, perImage, imageStride);
+        }
+
+        /** Columns are (image, position) pairs of {@code positions} per image, images {@code stride} apart. */
+        Matrix imageColumns(int positions, int stride) {
+            return new Matrix(offset, rowStride, colStride, batchStride, positions, stride);
+        }
+    }
+
+    /**
+     * C_z = alpha * A_z * B_z + beta * C_z (+ bias per row of C, offset or -1) for z below batch. A
+     * single GEMM with too few output blocks for the device and a long K is split along K into
+     * slices summed by a second launch (see {@link GemmSplit}).
+     */
+    private void gemm(int m, int n, int k, float alpha, Matrix a, Matrix b, float beta, Matrix c, int batch, int bias) {
+        int slices = batch == 1 && bias < 0 && c.perImage() == Integer.MAX_VALUE
+                ? GemmSplit.slices(m, n, k, partialsBudget) : 1;
+        if (slices == 1) {
+            launchGemm(m, n, k, alpha, a, b, beta, c, batch, bias, 0);
+            return;
+        }
+        int kSlice = GemmSplit.sliceLength(k, slices);
+        int count = GemmSplit.sliceCount(k, kSlice);
+        int parts = partials(count * m * n);
+        // part[s][M, N] = alpha * A[:, s-th K slice] * B[s-th K slice, :], then C = sum over s (+ beta * C).
+        launchGemm(m, n, k, alpha, a, b, 0f, Matrix.of(parts, n, 1).batched(m * n), count, -1, kSlice);
+        device.elementwise(DeviceKernel.SUM_SLICES, new int[] {m * n, parts, count, c.offset(), n, c.rowStride(),
+                beta == 0f ? 0 : 1}, beta);
+    }
+
+    private void launchGemm(int m, int n, int k, float alpha, Matrix a, Matrix b, float beta, Matrix c, int batch,
+                            int bias, int kSlice) {
+        device.gemm(m, n, batch, new int[] {m, n, k, a.offset(), a.rowStride(), a.colStride(), a.batchStride(),
+                b.offset(), b.rowStride(), b.colStride(), b.batchStride(), c.offset(), c.rowStride(), c.batchStride(),
+                beta == 0f ? 0 : 1, bias, kSlice, b.perImage(), b.imageStride(), c.perImage(), c.imageStride()},
                 alpha, beta);
+    }
+
+    /** The split-K partial sums' buffer, at least {@code floats}, kept like the convolution scratch. */
+    private int partials(int floats) {
+        if (partials == null || partials.size() < floats) {
+            if (partials != null) {
+                partials.close();
+            }
+            partials = (DeviceTensor) allocate(Shape.of(floats));
+        }
+        return partials.offset();
     }
 
     @Override
@@ -222,12 +280,9 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
             int out = output.offset() + n0 * g.f() * p;
             device.elementwise(DeviceKernel.IM2COL,
                     g.im2colInts(g.rows() * nb * p, input.offset() + n0 * g.c() * g.h() * g.w(), col, nb));
-            if (bias != null) {
-                device.elementwise(DeviceKernel.CHANNEL_BROADCAST, new int[] {nb * g.f() * p, bias.offset(), out, g.f(), p});
-            }
-            // out_b[F, P] = W[F, rows] * col[:, b*P .. (b+1)*P] for every image b of the chunk.
-            gemm(g.f(), p, g.rows(), 1f, new Matrix(weight.offset(), g.rows(), 1), 0,
-                    new Matrix(col, nb * p, 1), p, bias != null ? 1f : 0f, out, p, g.f() * p, nb);
+            // out[nb, F, P] seen as [F, nb*P] = W[F, rows] * col[rows, nb*P] + bias[F], in one GEMM.
+            gemm(g.f(), nb * p, g.rows(), 1f, Matrix.of(weight.offset(), g.rows(), 1), Matrix.of(col, nb * p, 1), 0f,
+                    Matrix.of(out, p, 1).imageColumns(p, g.f() * p), 1, bias != null ? bias.offset() : -1);
         }
     }
 
@@ -237,13 +292,12 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
         ConvGeometry g = ConvGeometry.of(gradInput.shape(), weight.shape(), gradOutput.shape(), spec, scratchBudget);
         int col = scratch(g.scratchFloats()).offset();
         int p = g.plane();
-        int gradT = col + g.rows() * g.chunk() * p;
         for (int n0 = 0; n0 < g.n(); n0 += g.chunk()) {
             int nb = Math.min(g.chunk(), g.n() - n0);
-            toChannelMajor(g, gradOutput.offset() + n0 * g.f() * p, gradT, nb);
-            // colGrad[rows, nb*P] = W^T[rows, F] * gradT[F, nb*P]
-            gemm(g.rows(), nb * p, g.f(), 1f, new Matrix(weight.offset(), 1, g.rows()), 0,
-                    new Matrix(gradT, nb * p, 1), 0, 0f, col, nb * p, 0, 1);
+            // colGrad[rows, nb*P] = W^T[rows, F] * gradOutput[nb, F, P] seen as [F, nb*P]
+            gemm(g.rows(), nb * p, g.f(), 1f, Matrix.of(weight.offset(), 1, g.rows()),
+                    Matrix.of(gradOutput.offset() + n0 * g.f() * p, p, 1).imageColumns(p, g.f() * p), 0f,
+                    Matrix.of(col, nb * p, 1), 1, -1);
             device.elementwise(DeviceKernel.COL2IM,
                     g.im2colInts(nb * g.c() * g.h() * g.w(), gradInput.offset() + n0 * g.c() * g.h() * g.w(), col, nb));
         }
@@ -262,8 +316,8 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
                     g.im2colInts(g.rows() * nb * p, input.offset() + n0 * g.c() * g.h() * g.w(), col, nb));
             toChannelMajor(g, gradOutput.offset() + n0 * g.f() * p, gradT, nb);
             // gradW[F, rows] (+)= gradT[F, nb*P] * col^T[nb*P, rows]; the first chunk overwrites.
-            gemm(g.f(), g.rows(), nb * p, 1f, new Matrix(gradT, nb * p, 1), 0,
-                    new Matrix(col, 1, nb * p), 0, n0 == 0 ? 0f : 1f, gradWeight.offset(), g.rows(), 0, 1);
+            gemm(g.f(), g.rows(), nb * p, 1f, Matrix.of(gradT, nb * p, 1), Matrix.of(col, 1, nb * p),
+                    n0 == 0 ? 0f : 1f, Matrix.of(gradWeight.offset(), g.rows(), 1), 1, -1);
         }
         if (gradBias != null) {
             channelSums(gradOutput, g.n(), g.f(), p, gradBias);

@@ -5,20 +5,36 @@ import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
- * Strided, batched, tiled GEMM: for every batch b, {@code C_b[M, N] = alpha * A_b[M, K] * B_b[K, N]
- * + beta * C_b}. Each matrix is an offset into the heap plus a row stride and a column stride, so a
- * transpose is a swap of strides and a convolution's per-image slices are a batch stride.
+ * Strided, batched, register-blocked GEMM: for every batch z, {@code C_z[M, N] = alpha * A_z[M, K] *
+ * B_z[K, N] + beta * C_z (+ bias[row])}. Each matrix is an offset into the heap plus a row stride and
+ * a column stride, so a transpose is a swap of strides and a convolution's images are a batch stride.
  *
- * <p>Grid: x over columns (N rounded up to {@link Params#TILE}), y over rows (M rounded up), z over
- * the batch; work-groups of TILE x TILE. Each work-group stages a TILE x TILE block of A and of B in
- * local memory per step along K, then every work-item accumulates its one output.
+ * <p>Blocking: a work-group of {@link Params#TILE} x TILE work-items owns a {@link Params#BLOCK} x
+ * BLOCK block of C; each work-item accumulates 4 x 4 outputs in registers, rows {@code ty + 16i} and
+ * columns {@code tx + 16j} (strided, so that its local-memory reads are broadcasts or consecutive and
+ * its stores coalesce). Per step along K, the group stages A [BLOCK rows, TILE k] and B [TILE k,
+ * BLOCK cols] in local memory, k-major with a padded stride; each work-item loads 4 + 4 elements,
+ * walking the operand's contiguous direction so that neighbouring work-items read neighbouring
+ * addresses whichever way the operand is transposed.
  *
- * <p>ip: M, N, K, aOff, aRowStride, aColStride, aBatchStride, bOff, bRowStride, bColStride,
- * bBatchStride, cOff, cRowStride, cBatchStride, readC (0 when beta is 0: C is then not read).
- * fp: alpha, beta.
+ * <p>Image columns: B's and C's column {@code j} may be split as {@code (j / P, j % P)} = (image,
+ * position) with an image stride, so a convolution's [N, F, P] tensor is read or written as one
+ * [F, N*P] matrix without a relayout (P = N and stride 0 when unused).
+ *
+ * <p>Split K: with {@code kSlice > 0}, batch z sums only k in [z*kSlice, (z+1)*kSlice) into its own C_z
+ * (A and B batch strides 0); {@link #sumSlices} then adds the slices, so a GEMM with few output blocks
+ * and a long K (a weight gradient) still fills the device.
+ *
+ * <p>ip: 0 M, 1 N, 2 K, 3 aOff, 4 aRowStride, 5 aColStride, 6 aBatchStride, 7 bOff, 8 bRowStride,
+ * 9 bColStride, 10 bBatchStride, 11 cOff, 12 cRowStride, 13 cBatchStride, 14 readC (0 when beta is 0:
+ * C is then not read), 15 bias offset (per row of C) or -1, 16 kSlice (0: all of K), 17 B's columns
+ * per image, 18 B's image stride, 19 C's columns per image, 20 C's image stride. fp: alpha, beta.
  */
 public final class GemmKernel {
     private GemmKernel() {}
+
+    /** Local-memory row length of a staged tile: BLOCK plus one, so the k-major stores spread over banks. */
+    private static final int STRIDE = Params.BLOCK + 1;
 
     public static void gemm(KernelContext ctx, FloatArray heap, IntArray ip, FloatArray fp) {
         int m = ip.get(0);
@@ -26,45 +42,166 @@ public final class GemmKernel {
         int k = ip.get(2);
         int tx = ctx.localIdx;
         int ty = ctx.localIdy;
-        int col = ctx.groupIdx * Params.TILE + tx;
-        int row = ctx.groupIdy * Params.TILE + ty;
-        int batch = ctx.globalIdz;
-        int aBase = ip.get(3) + batch * ip.get(6);
-        int bBase = ip.get(7) + batch * ip.get(10);
+        int lid = ty * Params.TILE + tx;
+        int z = ctx.globalIdz;
+        int rowBase = ctx.groupIdy * Params.BLOCK;
+        int colBase = ctx.groupIdx * Params.BLOCK;
+        int kSlice = ip.get(16);
+        int kBegin = kSlice == 0 ? 0 : z * kSlice;
+        int kEnd = kSlice == 0 ? k : Math.min(k, kBegin + kSlice);
+
+        // A's share of this work-item: rows aRow + q*aRowStep, k aK + q*aKStep (q = 0..3), along A's contiguous side.
+        int aBase = ip.get(3) + z * ip.get(6);
         int aRowStride = ip.get(4);
         int aColStride = ip.get(5);
-        int bRowStride = ip.get(8);
-        int bColStride = ip.get(9);
+        boolean aAlongK = aColStride == 1;
+        int aRow = aAlongK ? lid >> 4 : lid & (Params.BLOCK - 1);
+        int aRowStep = aAlongK ? Params.TILE : 0;
+        int aK = aAlongK ? lid & (Params.TILE - 1) : lid >> 6;
+        int aKStep = aAlongK ? 0 : 4;
 
-        float[] aTile = ctx.allocateFloatLocalArray(Params.TILE * Params.TILE);
-        float[] bTile = ctx.allocateFloatLocalArray(Params.TILE * Params.TILE);
-        float acc = 0f;
-        for (int k0 = 0; k0 < k; k0 += Params.TILE) {
-            int ka = k0 + tx;
-            float av = 0f;
-            if (row < m && ka < k) {
-                av = heap.get(aBase + row * aRowStride + ka * aColStride);
+        // B's share: columns bCol + q*bColStep, k bK + q*bKStep; a column's offset is fixed for the whole K loop.
+        int bBase = ip.get(7) + z * ip.get(10);
+        int bRowStride = ip.get(8);
+        boolean bAlongN = ip.get(9) == 1;
+        int bCol = colBase + (bAlongN ? lid & (Params.BLOCK - 1) : lid >> 4);
+        int bColStep = bAlongN ? 0 : Params.TILE;
+        int bK = bAlongN ? lid >> 6 : lid & (Params.TILE - 1);
+        int bKStep = bAlongN ? 4 : 0;
+        int b0 = columnOffset(bCol, n, ip.get(9), ip.get(17), ip.get(18));
+        int b1 = columnOffset(bCol + bColStep, n, ip.get(9), ip.get(17), ip.get(18));
+        int b2 = columnOffset(bCol + 2 * bColStep, n, ip.get(9), ip.get(17), ip.get(18));
+        int b3 = columnOffset(bCol + 3 * bColStep, n, ip.get(9), ip.get(17), ip.get(18));
+
+        float[] aTile = ctx.allocateFloatLocalArray(Params.TILE * STRIDE);
+        float[] bTile = ctx.allocateFloatLocalArray(Params.TILE * STRIDE);
+        float c00 = 0f, c01 = 0f, c02 = 0f, c03 = 0f;
+        float c10 = 0f, c11 = 0f, c12 = 0f, c13 = 0f;
+        float c20 = 0f, c21 = 0f, c22 = 0f, c23 = 0f;
+        float c30 = 0f, c31 = 0f, c32 = 0f, c33 = 0f;
+        for (int k0 = kBegin; k0 < kEnd; k0 += Params.TILE) {
+            for (int q = 0; q < 4; q++) {
+                int r = aRow + q * aRowStep;
+                int kk = aK + q * aKStep;
+                aTile[kk * STRIDE + r] = loadA(heap, aBase, rowBase + r, m, aRowStride, k0 + kk, kEnd, aColStride);
             }
-            aTile[ty * Params.TILE + tx] = av;
-            int kb = k0 + ty;
-            float bv = 0f;
-            if (kb < k && col < n) {
-                bv = heap.get(bBase + kb * bRowStride + col * bColStride);
-            }
-            bTile[ty * Params.TILE + tx] = bv;
+            bTile[bK * STRIDE + (bCol - colBase)] = loadB(heap, bBase, b0, k0 + bK, kEnd, bRowStride);
+            bTile[(bK + bKStep) * STRIDE + (bCol - colBase) + bColStep] = loadB(heap, bBase, b1, k0 + bK + bKStep, kEnd, bRowStride);
+            bTile[(bK + 2 * bKStep) * STRIDE + (bCol - colBase) + 2 * bColStep] = loadB(heap, bBase, b2, k0 + bK + 2 * bKStep, kEnd, bRowStride);
+            bTile[(bK + 3 * bKStep) * STRIDE + (bCol - colBase) + 3 * bColStep] = loadB(heap, bBase, b3, k0 + bK + 3 * bKStep, kEnd, bRowStride);
             ctx.localBarrier();
             for (int kk = 0; kk < Params.TILE; kk++) {
-                acc += aTile[ty * Params.TILE + kk] * bTile[kk * Params.TILE + tx];
+                int at = kk * STRIDE;
+                float a0 = aTile[at + ty];
+                float a1 = aTile[at + ty + 16];
+                float a2 = aTile[at + ty + 32];
+                float a3 = aTile[at + ty + 48];
+                float v0 = bTile[at + tx];
+                float v1 = bTile[at + tx + 16];
+                float v2 = bTile[at + tx + 32];
+                float v3 = bTile[at + tx + 48];
+                c00 += a0 * v0;
+                c01 += a0 * v1;
+                c02 += a0 * v2;
+                c03 += a0 * v3;
+                c10 += a1 * v0;
+                c11 += a1 * v1;
+                c12 += a1 * v2;
+                c13 += a1 * v3;
+                c20 += a2 * v0;
+                c21 += a2 * v1;
+                c22 += a2 * v2;
+                c23 += a2 * v3;
+                c30 += a3 * v0;
+                c31 += a3 * v1;
+                c32 += a3 * v2;
+                c33 += a3 * v3;
             }
             ctx.localBarrier();
         }
-        if (row < m && col < n) {
-            int at = ip.get(11) + batch * ip.get(13) + row * ip.get(12) + col;
+        int row = rowBase + ty;
+        int col = colBase + tx;
+        store(heap, ip, fp, z, row, col, c00);
+        store(heap, ip, fp, z, row, col + 16, c01);
+        store(heap, ip, fp, z, row, col + 32, c02);
+        store(heap, ip, fp, z, row, col + 48, c03);
+        store(heap, ip, fp, z, row + 16, col, c10);
+        store(heap, ip, fp, z, row + 16, col + 16, c11);
+        store(heap, ip, fp, z, row + 16, col + 32, c12);
+        store(heap, ip, fp, z, row + 16, col + 48, c13);
+        store(heap, ip, fp, z, row + 32, col, c20);
+        store(heap, ip, fp, z, row + 32, col + 16, c21);
+        store(heap, ip, fp, z, row + 32, col + 32, c22);
+        store(heap, ip, fp, z, row + 32, col + 48, c23);
+        store(heap, ip, fp, z, row + 48, col, c30);
+        store(heap, ip, fp, z, row + 48, col + 16, c31);
+        store(heap, ip, fp, z, row + 48, col + 32, c32);
+        store(heap, ip, fp, z, row + 48, col + 48, c33);
+    }
+
+    /** A(row, k), 0 outside [M, kEnd). */
+    private static float loadA(FloatArray heap, int base, int row, int m, int rowStride, int k, int kEnd, int colStride) {
+        float v = 0f;
+        if (row < m && k < kEnd) {
+            v = heap.get(base + row * rowStride + k * colStride);
+        }
+        return v;
+    }
+
+    /** B(k, column) given the column's offset, 0 for a column outside N (offset -1) or k outside kEnd. */
+    private static float loadB(FloatArray heap, int base, int columnOffset, int k, int kEnd, int rowStride) {
+        float v = 0f;
+        if (columnOffset >= 0 && k < kEnd) {
+            v = heap.get(base + k * rowStride + columnOffset);
+        }
+        return v;
+    }
+
+    /** The offset of column j of a matrix with image columns (j / P, j % P); -1 outside [0, N). */
+    private static int columnOffset(int j, int n, int colStride, int perImage, int imageStride) {
+        int offset = -1;
+        if (j < n) {
+            int image = j / perImage;
+            offset = image * imageStride + (j - image * perImage) * colStride;
+        }
+        return offset;
+    }
+
+    /** C_z(row, col) = alpha * acc (+ beta * C_z(row, col)) (+ bias[row]), inside [M, N]. */
+    private static void store(FloatArray heap, IntArray ip, FloatArray fp, int z, int row, int col, float acc) {
+        int cOffset = columnOffset(col, ip.get(1), 1, ip.get(19), ip.get(20));
+        if (row < ip.get(0) && cOffset >= 0) {
+            int at = ip.get(11) + z * ip.get(13) + row * ip.get(12) + cOffset;
             float value = fp.get(0) * acc;
             if (ip.get(14) == 1) {
                 value = value + fp.get(1) * heap.get(at);
             }
+            if (ip.get(15) >= 0) {
+                value = value + heap.get(ip.get(15) + row);
+            }
             heap.set(at, value);
+        }
+    }
+
+    /**
+     * The end of a split-K GEMM: C(r, c) = sum over s of part[s][r, c] (+ beta * C(r, c)), the slices
+     * added in order so the result is the same on every run. One work-item per element of C.
+     * ip: M*N, part offset, slices, cOff, N, cRowStride, readC. fp: beta.
+     */
+    public static void sumSlices(KernelContext ctx, FloatArray heap, IntArray ip, FloatArray fp) {
+        int i = ctx.globalIdx;
+        int count = ip.get(0);
+        if (i < count) {
+            float sum = 0f;
+            for (int s = 0; s < ip.get(2); s++) {
+                sum += heap.get(ip.get(1) + s * count + i);
+            }
+            int row = i / ip.get(4);
+            int at = ip.get(3) + row * ip.get(5) + (i - row * ip.get(4));
+            if (ip.get(6) == 1) {
+                sum = sum + fp.get(0) * heap.get(at);
+            }
+            heap.set(at, sum);
         }
     }
 }

@@ -17,6 +17,9 @@ public final class Params {
     /** Work-items per work-group of every 1-D kernel, and the width of the local-memory reductions. */
     public static final int GROUP = 256;
 
-    /** Side of the square GEMM tile held in local memory. */
+    /** GEMM work-group side (TILE x TILE work-items) and the K depth of a staged tile. */
     public static final int TILE = 16;
+
+    /** Side of the block of C one GEMM work-group computes: 4 x 4 outputs per work-item. */
+    public static final int BLOCK = 4 * TILE;
 }
