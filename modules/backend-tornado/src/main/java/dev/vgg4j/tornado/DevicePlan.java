@@ -12,10 +12,12 @@ import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
+import uk.ac.manchester.tornado.api.TornadoExecutionResult;
 import uk.ac.manchester.tornado.api.WorkerGrid;
 import uk.ac.manchester.tornado.api.WorkerGrid3D;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
+import uk.ac.manchester.tornado.api.enums.ProfilerMode;
 import uk.ac.manchester.tornado.api.types.arrays.ByteArray;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
@@ -52,6 +54,9 @@ final class DevicePlan {
     private final AtomicLong toDevice = new AtomicLong();
     private final AtomicLong toHost = new AtomicLong();
     private final AtomicLong launches = new AtomicLong();
+    /** Task graph names in plan order, for the profile. */
+    private final List<String> graphNames = new ArrayList<>();
+    private final LaunchProfile profile;
 
     /** A graph's parameters and grid, and its index in the plan. */
     private record Slot(int index, IntArray ints, FloatArray floats, WorkerGrid grid) {}
@@ -92,6 +97,7 @@ final class DevicePlan {
         floatsIn = staging(graphs, grids, "in_f");
         bytesIn = staging(graphs, grids, "in_b");
         floatsOut = staging(graphs, grids, "out_f");
+        profile = new LaunchProfile(graphNames.size());
         plan = new TornadoExecutionPlan(graphs.toArray(ImmutableTaskGraph[]::new));
         plan.withDevice(device).withGridScheduler(grids);
         // Sends the heap to the device once; from here on it only moves through the staging graphs.
@@ -106,6 +112,7 @@ final class DevicePlan {
 
     private ImmutableTaskGraph withKernel(TaskGraph graph, String name, Slot slot, DeviceKernel kernel, GridScheduler grids) {
         grids.addWorkerGrid(name + ".t", slot.grid());
+        graphNames.add(name);
         return graph.transferToDevice(DataTransferMode.EVERY_EXECUTION, slot.ints(), slot.floats())
                 .task("t", kernel.code, new KernelContext(), heap, slot.ints(), slot.floats())
                 .persistOnDevice(heap)
@@ -119,6 +126,7 @@ final class DevicePlan {
             String name = "vgg4j_" + what + "_" + STAGE_SIZES[s];
             Slot slot = newSlot(graphs.size());
             grids.addWorkerGrid(name + ".t", slot.grid());
+            graphNames.add(name);
             TaskGraph g = new TaskGraph(name).consumeFromDevice(heap)
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, slot.ints(), slot.floats());
             switch (what) {
@@ -167,6 +175,24 @@ final class DevicePlan {
         return launches.get();
     }
 
+    /**
+     * Starts a fresh per-graph profile: launches and host time always, and with {@code deviceTimes}
+     * TornadoVM's profiler (driver-measured kernel time, at some cost per launch).
+     */
+    synchronized void startProfile(boolean deviceTimes) {
+        if (deviceTimes) {
+            plan.withProfiler(ProfilerMode.SILENT);
+        } else {
+            plan.withoutProfiler();
+        }
+        profile.reset(deviceTimes);
+    }
+
+    /** The profile since {@link #startProfile}, one line per graph that ran, slowest first. */
+    synchronized List<LaunchProfile.Line> profile() {
+        return profile.lines(graphNames.toArray(String[]::new));
+    }
+
     // ---------------------------------------------------------------- launches
 
     /** One work-item per element, {@code ints[0]} is the element count. */
@@ -204,7 +230,10 @@ final class DevicePlan {
     private void execute(Slot slot, int gx, int gy, int gz, int lx, int ly) {
         slot.grid().setGlobalWork(gx, gy, gz);
         slot.grid().setLocalWork(lx, ly, 1);
-        plan.withGraph(slot.index()).execute();
+        long start = System.nanoTime();
+        TornadoExecutionResult result = plan.withGraph(slot.index()).execute();
+        profile.record(slot.index(), System.nanoTime() - start,
+                profile.deviceTimes() ? result.getProfilerResult().getDeviceKernelTime() : 0);
         launches.incrementAndGet();
         toDevice.addAndGet((Params.INTS + Params.FLOATS) * 4L);
     }

@@ -6,6 +6,7 @@ import dev.vgg4j.spi.AdamParams;
 import dev.vgg4j.spi.Conv2dSpec;
 import dev.vgg4j.spi.Reduction;
 import dev.vgg4j.spi.SgdParams;
+import java.util.List;
 
 /**
  * The {@code tornado} backend: every op is a launch of a TornadoVM kernel on tensors that stay in
@@ -63,6 +64,19 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
     /** Kernel launches since the device plan was built. */
     public long launches() {
         return device.launches();
+    }
+
+    /**
+     * Starts a fresh launch profile of the device plan (shared by every backend on the device);
+     * {@code deviceTimes} adds TornadoVM's driver-measured kernel times.
+     */
+    public void startProfile(boolean deviceTimes) {
+        device.startProfile(deviceTimes);
+    }
+
+    /** Per kernel graph since {@link #startProfile}: launches, host and device nanoseconds, slowest first. */
+    public List<LaunchProfile.Line> profile() {
+        return device.profile();
     }
 
     // ---------------------------------------------------------------- memory

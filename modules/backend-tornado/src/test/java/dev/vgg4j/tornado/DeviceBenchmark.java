@@ -7,6 +7,7 @@ import dev.vgg4j.spi.BackendOptions;
 import dev.vgg4j.spi.Backends;
 import dev.vgg4j.train.CrossEntropyLoss;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -90,6 +91,32 @@ public final class DeviceBenchmark {
             System.out.printf("per step: %d bytes to device, %d bytes to host, %d launches; last loss %.4f%n",
                     (backend.bytesToDevice() - toDevice) / steps, (backend.bytesToHost() - toHost) / steps,
                     (backend.launches() - launches) / steps, last.summedLoss() / batch);
+            profile(backend, step, false);
+            profile(backend, step, true);
         }
+    }
+
+    /** Per-kernel launches and times of two steps, per step: host time in execute(), and with the profiler the driver's kernel time. */
+    private static void profile(TornadoBackend backend, TrainingStep step, boolean deviceTimes) {
+        int steps = 2;
+        backend.startProfile(deviceTimes);
+        for (int s = 0; s < steps; s++) {
+            step.run();
+        }
+        List<LaunchProfile.Line> lines = backend.profile();
+        backend.startProfile(false);
+        System.out.printf("profile per step (%s): graph, launches, host ms, device ms%n",
+                deviceTimes ? "TornadoVM profiler on" : "profiler off");
+        long host = 0;
+        long device = 0;
+        long count = 0;
+        for (LaunchProfile.Line line : lines) {
+            System.out.printf("  %-28s %6d %9.2f %9.2f%n", line.graph(), line.launches() / steps,
+                    line.hostNanos() * 1e-6 / steps, line.deviceNanos() * 1e-6 / steps);
+            host += line.hostNanos();
+            device += line.deviceNanos();
+            count += line.launches();
+        }
+        System.out.printf("  %-28s %6d %9.2f %9.2f%n", "total", count / steps, host * 1e-6 / steps, device * 1e-6 / steps);
     }
 }
