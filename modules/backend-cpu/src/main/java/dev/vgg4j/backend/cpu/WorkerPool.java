@@ -49,11 +49,14 @@ final class WorkerPool implements AutoCloseable {
             }
             return;
         }
-        caller = current;
-        try {
-            fanOut(tasks, body);
-        } finally {
-            caller = null;
+        synchronized (workers) {
+            // One fan-out at a time: a second outside thread waits here instead of overwriting the job.
+            caller = current;
+            try {
+                fanOut(tasks, body);
+            } finally {
+                caller = null;
+            }
         }
     }
 

@@ -54,6 +54,22 @@ class WorkerPoolTest {
     }
 
     @Test
+    void callsFromTwoOutsideThreadsEachRunAllTheirTasks() throws InterruptedException {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            AtomicIntegerArray hits = new AtomicIntegerArray(2);
+            Runnable caller = () -> {
+                for (int round = 0; round < 200; round++) {
+                    pool.parallelFor(4, i -> hits.incrementAndGet(i % 2));
+                }
+            };
+            Thread other = Thread.ofPlatform().start(caller);
+            caller.run();
+            other.join();
+            assertEquals(2 * 200 * 4, hits.get(0) + hits.get(1));
+        }
+    }
+
+    @Test
     void rejectsZeroThreads() {
         assertThrows(IllegalArgumentException.class, () -> new WorkerPool(0));
     }
