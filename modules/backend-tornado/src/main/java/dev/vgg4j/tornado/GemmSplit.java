@@ -12,7 +12,10 @@ import dev.vgg4j.tornado.kernels.Params;
 final class GemmSplit {
     private GemmSplit() {}
 
-    /** Work-groups to offer: a few per multiprocessor of a large GPU (132 on an H100). */
+    /**
+     * Work-groups to aim for: a few per multiprocessor of a large GPU (132 on an H100). A GEMM with
+     * half as many output blocks already fills the device and is not split.
+     */
     static final int TARGET_BLOCKS = 512;
 
     /** No slice is shorter than this: shorter ones pay more for the partial sums than they gain. */
@@ -24,7 +27,7 @@ final class GemmSplit {
      */
     static int slices(int m, int n, int k, long budgetFloats) {
         long blocks = (long) ceilDiv(m, Params.BLOCK) * ceilDiv(n, Params.BLOCK);
-        if (blocks * 2 > TARGET_BLOCKS) {
+        if (blocks * 2 >= TARGET_BLOCKS) {
             return 1;
         }
         long wanted = Math.min(ceilDiv(TARGET_BLOCKS, (int) blocks), k / MIN_SLICE);

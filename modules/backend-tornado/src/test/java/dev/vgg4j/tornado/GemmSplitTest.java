@@ -1,0 +1,43 @@
+package dev.vgg4j.tornado;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vgg4j.tornado.kernels.Params;
+import org.junit.jupiter.api.Test;
+
+/** The split-K policy alone: plain arithmetic, no device. */
+class GemmSplitTest {
+    private static final long LARGE_BUDGET = 1L << 30;
+
+    @Test
+    void aGemmWithEnoughOutputBlocksIsNotSplit() {
+        assertEquals(1, GemmSplit.slices(4096, 4096, 4096, LARGE_BUDGET));
+        assertEquals(1, GemmSplit.slices(1024, 1024, 100_000, LARGE_BUDGET));
+    }
+
+    @Test
+    void theRecipesSecondConvolutionWeightGradientIsSplitIntoSlicesThatCoverK() {
+        // gradW [64, 576] = gradT [64, 128*2500] * col^T: 9 output blocks, K = 320,000.
+        int k = 128 * 2500;
+        int slices = GemmSplit.slices(64, 576, k, LARGE_BUDGET);
+        assertTrue(slices * 9 >= GemmSplit.TARGET_BLOCKS, "slices " + slices);
+        int length = GemmSplit.sliceLength(k, slices);
+        int count = GemmSplit.sliceCount(k, length);
+        assertEquals(0, length % Params.TILE);
+        assertTrue(length >= GemmSplit.MIN_SLICE);
+        assertTrue((long) count * length >= k && (long) (count - 1) * length < k, count + " x " + length);
+    }
+
+    @Test
+    void slicesStayWithinThePartialSumsBudget() {
+        assertEquals(3, GemmSplit.slices(64, 576, 320_000, 64L * 576 * 3));
+        assertEquals(1, GemmSplit.slices(64, 576, 320_000, 64L * 576));
+    }
+
+    @Test
+    void aShortKIsNotSplit() {
+        assertEquals(1, GemmSplit.slices(64, 64, 2 * GemmSplit.MIN_SLICE - 1, LARGE_BUDGET));
+        assertEquals(2, GemmSplit.slices(64, 64, 2 * GemmSplit.MIN_SLICE, LARGE_BUDGET));
+    }
+}
