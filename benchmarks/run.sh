@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Builds the benchmarks and runs the backend comparison (JMH), writing JSON, report.md and gemm.png
 # under benchmarks/results/<timestamp>/. Usage: benchmarks/run.sh [--quick] [--avx2] [--peak GFLOPS]
-#   --quick  a few minutes on 2 cores: a handful of GEMM shapes and conv layers
+#   --quick  about 5 minutes on 2 cores: a handful of GEMM shapes and conv layers
 #   --avx2   forks capped at 256-bit vectors (-XX:UseAVX=2): what an AVX2 machine (Zen 1) runs
 #   --peak G one core's FMA peak in GFLOP/s for the "of peak" columns (default 34, a Zen 1 core)
-#   (default) every square and VGG16 conv GEMM at 32/50 px, batch 32/128, and all conv layers
+#   (default) every square and VGG16 conv GEMM at 32/50 px, batch 32/128, all conv layers and the
+#            training step at 32/50 px: about an hour on 2 cores
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -53,7 +53,7 @@ public final class BenchmarkSuite {
             return new Plan(List.copyOf(VggLayers.allGemms().keySet()), List.of("square/256", "square/512"),
                     VggLayers.layers(32).stream().map(VggLayers.Layer::name).toList(), 8,
                     List.of("32", "128"), List.of("32", "50"),
-                    TimeValue.seconds(1), 2, 3);
+                    TimeValue.milliseconds(500), 2, 3);
         }
     }
 
