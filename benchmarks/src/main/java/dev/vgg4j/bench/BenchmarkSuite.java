@@ -33,7 +33,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class BenchmarkSuite {
 
-    /** What one run covers; quick is a few minutes on 2 cores. */
+    /** What one run covers: quick is about 5 minutes on 2 cores, full (160 GEMM shapes) about an hour. */
     record Plan(List<String> gemmShapes, List<String> referenceShapes, List<String> convLayers, int convBatch,
                 List<String> trainingBatches, List<String> trainingSizes, TimeValue iterationTime, int warmups,
                 int iterations) {
