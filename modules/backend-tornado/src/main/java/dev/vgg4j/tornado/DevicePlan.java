@@ -210,10 +210,10 @@ final class DevicePlan {
         }
     }
 
-    /** The GEMM grid: a TILE x TILE work-group per BLOCK x BLOCK block of C, z over the batch (or K slices). */
+    /** The GEMM grid: a TILE x TILE work-group per GEMM_ROWS x GEMM_COLS block of C, z over the batch (or K slices). */
     synchronized void gemm(int m, int n, int batch, int[] ints, float... floats) {
-        int gx = (n + Params.BLOCK - 1) / Params.BLOCK * Params.TILE;
-        int gy = (m + Params.BLOCK - 1) / Params.BLOCK * Params.TILE;
+        int gx = (n + Params.GEMM_COLS - 1) / Params.GEMM_COLS * Params.TILE;
+        int gy = (m + Params.GEMM_ROWS - 1) / Params.GEMM_ROWS * Params.TILE;
         run(kernels[DeviceKernel.GEMM.ordinal()], ints, floats, gx, gy, batch, Params.TILE, Params.TILE);
     }
 

@@ -4,7 +4,7 @@ import dev.vgg4j.tornado.kernels.Params;
 
 /**
  * When and how a GEMM is split along K. A weight gradient such as the recipe's second convolution
- * ([64, 576] with K = 128 images x 2,500 positions) has 9 output blocks: one work-group each would
+ * ([64, 576] with K = 128 images x 2,500 positions) has 5 output blocks: one work-group each would
  * leave almost all of a GPU idle for the whole of K. Splitting K into slices, each a batch entry of
  * the same GEMM writing its own partial C, gives the device enough work-groups; a second launch adds
  * the slices in a fixed order (deterministic).
@@ -26,7 +26,7 @@ final class GemmSplit {
      * {@code budgetFloats}; {@link #sliceLength} and {@link #sliceCount} give the exact cover of K.
      */
     static int slices(int m, int n, int k, long budgetFloats) {
-        long blocks = (long) ceilDiv(m, Params.BLOCK) * ceilDiv(n, Params.BLOCK);
+        long blocks = (long) ceilDiv(m, Params.GEMM_ROWS) * ceilDiv(n, Params.GEMM_COLS);
         if (blocks * 2 >= TARGET_BLOCKS) {
             return 1;
         }

@@ -213,6 +213,9 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
 
     private void launchGemm(int m, int n, int k, float alpha, Matrix a, Matrix b, float beta, Matrix c, int batch,
                             int bias, int kSlice) {
+        if (b.perImage() != Integer.MAX_VALUE && b.colStride() != 1) {
+            throw new IllegalStateException("gemm: B with image columns needs column stride 1, got " + b.colStride());
+        }
         device.gemm(m, n, batch, new int[] {m, n, k, a.offset(), a.rowStride(), a.colStride(), a.batchStride(),
                 b.offset(), b.rowStride(), b.colStride(), b.batchStride(), c.offset(), c.rowStride(), c.batchStride(),
                 beta == 0f ? 0 : 1, bias, kSlice, b.perImage(), b.imageStride(), c.perImage(), c.imageStride()},

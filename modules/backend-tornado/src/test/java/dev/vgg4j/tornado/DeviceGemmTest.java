@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * GEMM paths the conformance kit's sizes do not reach: K split into slices with beta accumulating
- * (every transpose), and a C of several 64x64 blocks with ragged edges on both sides.
+ * (every transpose), and a C of several 64 x 128 blocks with ragged edges on both sides.
  */
 class DeviceGemmTest {
     private static TornadoBackend backend;
@@ -41,8 +41,8 @@ class DeviceGemmTest {
     @CsvSource({
         // one output block, K = 1500: split into slices, then C = sum + beta * C
         "false, false, 37, 45, 1500", "true, false, 37, 45, 1500", "false, true, 37, 45, 1500", "true, true, 37, 45, 1500",
-        // 3 x 2 blocks with ragged last rows and columns, no split
-        "false, false, 150, 70, 33", "true, true, 150, 70, 33"})
+        // 3 x 2 blocks of 64 x 128 with ragged last rows and columns, no split
+        "false, false, 150, 150, 33", "true, true, 150, 150, 33"})
     void matchesFloat64Oracle(boolean transA, boolean transB, int m, int n, int k) {
         SplittableRandom random = new SplittableRandom(m * 31L + n * 7L + k);
         float[] a = values(random, m * k);

@@ -13,15 +13,15 @@ class GemmSplitTest {
     @Test
     void aGemmWithEnoughOutputBlocksIsNotSplit() {
         assertEquals(1, GemmSplit.slices(4096, 4096, 4096, LARGE_BUDGET));
-        assertEquals(1, GemmSplit.slices(1024, 1024, 100_000, LARGE_BUDGET));
+        assertEquals(1, GemmSplit.slices(2048, 2048, 100_000, LARGE_BUDGET));
     }
 
     @Test
     void theRecipesSecondConvolutionWeightGradientIsSplitIntoSlicesThatCoverK() {
-        // gradW [64, 576] = gradT [64, 128*2500] * col^T: 9 output blocks, K = 320,000.
+        // gradW [64, 576] = gradT [64, 128*2500] * col^T: 1 x 5 output blocks of 64 x 128, K = 320,000.
         int k = 128 * 2500;
         int slices = GemmSplit.slices(64, 576, k, LARGE_BUDGET);
-        assertTrue(slices * 9 >= GemmSplit.TARGET_BLOCKS, "slices " + slices);
+        assertTrue(slices * 5 >= GemmSplit.TARGET_BLOCKS, "slices " + slices);
         int length = GemmSplit.sliceLength(k, slices);
         int count = GemmSplit.sliceCount(k, length);
         assertEquals(0, length % Params.TILE);

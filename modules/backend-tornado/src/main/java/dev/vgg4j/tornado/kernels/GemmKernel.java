@@ -9,17 +9,20 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * B_z[K, N] + beta * C_z (+ bias[row])}. Each matrix is an offset into the heap plus a row stride and
  * a column stride, so a transpose is a swap of strides and a convolution's images are a batch stride.
  *
- * <p>Blocking: a work-group of {@link Params#TILE} x TILE work-items owns a {@link Params#BLOCK} x
- * BLOCK block of C; each work-item accumulates 4 x 4 outputs in registers, rows {@code ty + 16i} and
- * columns {@code tx + 16j} (strided, so that its local-memory reads are broadcasts or consecutive and
- * its stores coalesce). Per step along K, the group stages A [BLOCK rows, TILE k] and B [TILE k,
- * BLOCK cols] in local memory, k-major with a padded stride; each work-item loads 4 + 4 elements,
- * walking the operand's contiguous direction so that neighbouring work-items read neighbouring
- * addresses whichever way the operand is transposed.
+ * <p>Blocking: a work-group of {@link Params#TILE} x TILE work-items owns a {@link Params#GEMM_ROWS} x
+ * {@link Params#GEMM_COLS} (64 x 128) block of C; each work-item accumulates 4 x 8 outputs, rows
+ * {@code ty + 16i} and columns {@code tx + 16j} (strided, so that its local-memory reads are
+ * broadcasts or consecutive and its stores coalesce): 12 local reads feed 32 FMAs. The accumulators
+ * are plain locals because TornadoVM's PTX backend puts a Java array in (slow) local memory. Per
+ * step along K the group stages A [64 rows, TILE k] and B [TILE k, 128 cols] in local memory,
+ * k-major with a padded stride; each work-item loads 4 + 8 elements, walking the operand's contiguous
+ * direction so that neighbouring work-items read neighbouring addresses whichever way the operand is
+ * transposed. Wide in N because a convolution's N (images x positions) is always large.
  *
  * <p>Image columns: B's and C's column {@code j} may be split as {@code (j / P, j % P)} = (image,
  * position) with an image stride, so a convolution's [N, F, P] tensor is read or written as one
- * [F, N*P] matrix without a relayout (P = N and stride 0 when unused).
+ * [F, N*P] matrix without a relayout (P = Integer.MAX_VALUE and stride 0 when unused). B has image
+ * columns only with a column stride of 1 (the host never asks otherwise).
  *
  * <p>Split K: with {@code kSlice > 0}, batch z sums only k in [z*kSlice, (z+1)*kSlice) into its own C_z
  * (A and B batch strides 0); {@link #sumSlices} then adds the slices, so a GEMM with few output blocks
@@ -33,8 +36,9 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 public final class GemmKernel {
     private GemmKernel() {}
 
-    /** Local-memory row length of a staged tile: BLOCK plus one, so the k-major stores spread over banks. */
-    private static final int STRIDE = Params.BLOCK + 1;
+    /** Local-memory row lengths of the staged tiles: one more than the block side, so k-major stores spread over banks. */
+    private static final int A_STRIDE = Params.GEMM_ROWS + 1;
+    private static final int B_STRIDE = Params.GEMM_COLS + 1;
 
     public static void gemm(KernelContext ctx, FloatArray heap, IntArray ip, FloatArray fp) {
         int m = ip.get(0);
@@ -44,99 +48,146 @@ public final class GemmKernel {
         int ty = ctx.localIdy;
         int lid = ty * Params.TILE + tx;
         int z = ctx.globalIdz;
-        int rowBase = ctx.groupIdy * Params.BLOCK;
-        int colBase = ctx.groupIdx * Params.BLOCK;
+        int rowBase = ctx.groupIdy * Params.GEMM_ROWS;
+        int colBase = ctx.groupIdx * Params.GEMM_COLS;
         int kSlice = ip.get(16);
         int kBegin = kSlice == 0 ? 0 : z * kSlice;
         int kEnd = kSlice == 0 ? k : Math.min(k, kBegin + kSlice);
 
-        // A's share of this work-item: rows aRow + q*aRowStep, k aK + q*aKStep (q = 0..3), along A's contiguous side.
+        // A's share of this work-item: rows aRow + q*aRowStep, k aK + q*aKStep (q < 4), along A's contiguous side.
         int aBase = ip.get(3) + z * ip.get(6);
         int aRowStride = ip.get(4);
         int aColStride = ip.get(5);
         boolean aAlongK = aColStride == 1;
-        int aRow = aAlongK ? lid >> 4 : lid & (Params.BLOCK - 1);
+        int aRow = aAlongK ? lid >> 4 : lid & (Params.GEMM_ROWS - 1);
         int aRowStep = aAlongK ? Params.TILE : 0;
         int aK = aAlongK ? lid & (Params.TILE - 1) : lid >> 6;
         int aKStep = aAlongK ? 0 : 4;
 
-        // B's share: columns bCol + q*bColStep, k bK + q*bKStep; a column's offset is fixed for the whole K loop.
+        // B's share: columns bCol + q*bColStep, k bK + q*bKStep (q < 8). Along N that is one column,
+        // whose offset (image columns included) is worked out once, outside the K loop.
         int bBase = ip.get(7) + z * ip.get(10);
         int bRowStride = ip.get(8);
-        boolean bAlongN = ip.get(9) == 1;
-        int bCol = colBase + (bAlongN ? lid & (Params.BLOCK - 1) : lid >> 4);
+        int bColStride = ip.get(9);
+        boolean bAlongN = bColStride == 1;
+        int bCol = bAlongN ? lid & (Params.GEMM_COLS - 1) : lid >> 4;
         int bColStep = bAlongN ? 0 : Params.TILE;
-        int bK = bAlongN ? lid >> 6 : lid & (Params.TILE - 1);
-        int bKStep = bAlongN ? 4 : 0;
-        int b0 = columnOffset(bCol, n, ip.get(9), ip.get(17), ip.get(18));
-        int b1 = columnOffset(bCol + bColStep, n, ip.get(9), ip.get(17), ip.get(18));
-        int b2 = columnOffset(bCol + 2 * bColStep, n, ip.get(9), ip.get(17), ip.get(18));
-        int b3 = columnOffset(bCol + 3 * bColStep, n, ip.get(9), ip.get(17), ip.get(18));
+        int bK = bAlongN ? lid >> 7 : lid & (Params.TILE - 1);
+        int bKStep = bAlongN ? 2 : 0;
+        int bColumnAlongN = columnOffset(colBase + bCol, n, 1, ip.get(17), ip.get(18));
 
-        float[] aTile = ctx.allocateFloatLocalArray(Params.TILE * STRIDE);
-        float[] bTile = ctx.allocateFloatLocalArray(Params.TILE * STRIDE);
-        float c00 = 0f, c01 = 0f, c02 = 0f, c03 = 0f;
-        float c10 = 0f, c11 = 0f, c12 = 0f, c13 = 0f;
-        float c20 = 0f, c21 = 0f, c22 = 0f, c23 = 0f;
-        float c30 = 0f, c31 = 0f, c32 = 0f, c33 = 0f;
+        float[] aTile = ctx.allocateFloatLocalArray(Params.TILE * A_STRIDE);
+        float[] bTile = ctx.allocateFloatLocalArray(Params.TILE * B_STRIDE);
+        float c00 = 0f, c01 = 0f, c02 = 0f, c03 = 0f, c04 = 0f, c05 = 0f, c06 = 0f, c07 = 0f;
+        float c10 = 0f, c11 = 0f, c12 = 0f, c13 = 0f, c14 = 0f, c15 = 0f, c16 = 0f, c17 = 0f;
+        float c20 = 0f, c21 = 0f, c22 = 0f, c23 = 0f, c24 = 0f, c25 = 0f, c26 = 0f, c27 = 0f;
+        float c30 = 0f, c31 = 0f, c32 = 0f, c33 = 0f, c34 = 0f, c35 = 0f, c36 = 0f, c37 = 0f;
         for (int k0 = kBegin; k0 < kEnd; k0 += Params.TILE) {
             for (int q = 0; q < 4; q++) {
                 int r = aRow + q * aRowStep;
                 int kk = aK + q * aKStep;
-                aTile[kk * STRIDE + r] = loadA(heap, aBase, rowBase + r, m, aRowStride, k0 + kk, kEnd, aColStride);
+                aTile[kk * A_STRIDE + r] = loadA(heap, aBase, rowBase + r, m, aRowStride, k0 + kk, kEnd, aColStride);
             }
-            bTile[bK * STRIDE + (bCol - colBase)] = loadB(heap, bBase, b0, k0 + bK, kEnd, bRowStride);
-            bTile[(bK + bKStep) * STRIDE + (bCol - colBase) + bColStep] = loadB(heap, bBase, b1, k0 + bK + bKStep, kEnd, bRowStride);
-            bTile[(bK + 2 * bKStep) * STRIDE + (bCol - colBase) + 2 * bColStep] = loadB(heap, bBase, b2, k0 + bK + 2 * bKStep, kEnd, bRowStride);
-            bTile[(bK + 3 * bKStep) * STRIDE + (bCol - colBase) + 3 * bColStep] = loadB(heap, bBase, b3, k0 + bK + 3 * bKStep, kEnd, bRowStride);
+            for (int q = 0; q < 8; q++) {
+                int c = bCol + q * bColStep;
+                int kk = bK + q * bKStep;
+                int column = bAlongN ? bColumnAlongN : stridedOffset(colBase + c, n, bColStride);
+                bTile[kk * B_STRIDE + c] = loadB(heap, bBase, column, k0 + kk, kEnd, bRowStride);
+            }
             ctx.localBarrier();
             for (int kk = 0; kk < Params.TILE; kk++) {
-                int at = kk * STRIDE;
+                int at = kk * A_STRIDE;
+                int bt = kk * B_STRIDE;
                 float a0 = aTile[at + ty];
                 float a1 = aTile[at + ty + 16];
                 float a2 = aTile[at + ty + 32];
                 float a3 = aTile[at + ty + 48];
-                float v0 = bTile[at + tx];
-                float v1 = bTile[at + tx + 16];
-                float v2 = bTile[at + tx + 32];
-                float v3 = bTile[at + tx + 48];
+                float v0 = bTile[bt + tx];
+                float v1 = bTile[bt + tx + 16];
+                float v2 = bTile[bt + tx + 32];
+                float v3 = bTile[bt + tx + 48];
+                float v4 = bTile[bt + tx + 64];
+                float v5 = bTile[bt + tx + 80];
+                float v6 = bTile[bt + tx + 96];
+                float v7 = bTile[bt + tx + 112];
                 c00 += a0 * v0;
                 c01 += a0 * v1;
                 c02 += a0 * v2;
                 c03 += a0 * v3;
+                c04 += a0 * v4;
+                c05 += a0 * v5;
+                c06 += a0 * v6;
+                c07 += a0 * v7;
                 c10 += a1 * v0;
                 c11 += a1 * v1;
                 c12 += a1 * v2;
                 c13 += a1 * v3;
+                c14 += a1 * v4;
+                c15 += a1 * v5;
+                c16 += a1 * v6;
+                c17 += a1 * v7;
                 c20 += a2 * v0;
                 c21 += a2 * v1;
                 c22 += a2 * v2;
                 c23 += a2 * v3;
+                c24 += a2 * v4;
+                c25 += a2 * v5;
+                c26 += a2 * v6;
+                c27 += a2 * v7;
                 c30 += a3 * v0;
                 c31 += a3 * v1;
                 c32 += a3 * v2;
                 c33 += a3 * v3;
+                c34 += a3 * v4;
+                c35 += a3 * v5;
+                c36 += a3 * v6;
+                c37 += a3 * v7;
             }
             ctx.localBarrier();
         }
+        // C's column offsets (image columns included) once, then one guarded store per output.
         int row = rowBase + ty;
         int col = colBase + tx;
-        store(heap, ip, fp, z, row, col, c00);
-        store(heap, ip, fp, z, row, col + 16, c01);
-        store(heap, ip, fp, z, row, col + 32, c02);
-        store(heap, ip, fp, z, row, col + 48, c03);
-        store(heap, ip, fp, z, row + 16, col, c10);
-        store(heap, ip, fp, z, row + 16, col + 16, c11);
-        store(heap, ip, fp, z, row + 16, col + 32, c12);
-        store(heap, ip, fp, z, row + 16, col + 48, c13);
-        store(heap, ip, fp, z, row + 32, col, c20);
-        store(heap, ip, fp, z, row + 32, col + 16, c21);
-        store(heap, ip, fp, z, row + 32, col + 32, c22);
-        store(heap, ip, fp, z, row + 32, col + 48, c23);
-        store(heap, ip, fp, z, row + 48, col, c30);
-        store(heap, ip, fp, z, row + 48, col + 16, c31);
-        store(heap, ip, fp, z, row + 48, col + 32, c32);
-        store(heap, ip, fp, z, row + 48, col + 48, c33);
+        int o0 = columnOffset(col, n, 1, ip.get(19), ip.get(20));
+        int o1 = columnOffset(col + 16, n, 1, ip.get(19), ip.get(20));
+        int o2 = columnOffset(col + 32, n, 1, ip.get(19), ip.get(20));
+        int o3 = columnOffset(col + 48, n, 1, ip.get(19), ip.get(20));
+        int o4 = columnOffset(col + 64, n, 1, ip.get(19), ip.get(20));
+        int o5 = columnOffset(col + 80, n, 1, ip.get(19), ip.get(20));
+        int o6 = columnOffset(col + 96, n, 1, ip.get(19), ip.get(20));
+        int o7 = columnOffset(col + 112, n, 1, ip.get(19), ip.get(20));
+        store(heap, ip, fp, z, row, o0, c00);
+        store(heap, ip, fp, z, row, o1, c01);
+        store(heap, ip, fp, z, row, o2, c02);
+        store(heap, ip, fp, z, row, o3, c03);
+        store(heap, ip, fp, z, row, o4, c04);
+        store(heap, ip, fp, z, row, o5, c05);
+        store(heap, ip, fp, z, row, o6, c06);
+        store(heap, ip, fp, z, row, o7, c07);
+        store(heap, ip, fp, z, row + 16, o0, c10);
+        store(heap, ip, fp, z, row + 16, o1, c11);
+        store(heap, ip, fp, z, row + 16, o2, c12);
+        store(heap, ip, fp, z, row + 16, o3, c13);
+        store(heap, ip, fp, z, row + 16, o4, c14);
+        store(heap, ip, fp, z, row + 16, o5, c15);
+        store(heap, ip, fp, z, row + 16, o6, c16);
+        store(heap, ip, fp, z, row + 16, o7, c17);
+        store(heap, ip, fp, z, row + 32, o0, c20);
+        store(heap, ip, fp, z, row + 32, o1, c21);
+        store(heap, ip, fp, z, row + 32, o2, c22);
+        store(heap, ip, fp, z, row + 32, o3, c23);
+        store(heap, ip, fp, z, row + 32, o4, c24);
+        store(heap, ip, fp, z, row + 32, o5, c25);
+        store(heap, ip, fp, z, row + 32, o6, c26);
+        store(heap, ip, fp, z, row + 32, o7, c27);
+        store(heap, ip, fp, z, row + 48, o0, c30);
+        store(heap, ip, fp, z, row + 48, o1, c31);
+        store(heap, ip, fp, z, row + 48, o2, c32);
+        store(heap, ip, fp, z, row + 48, o3, c33);
+        store(heap, ip, fp, z, row + 48, o4, c34);
+        store(heap, ip, fp, z, row + 48, o5, c35);
+        store(heap, ip, fp, z, row + 48, o6, c36);
+        store(heap, ip, fp, z, row + 48, o7, c37);
     }
 
     /** A(row, k), 0 outside [M, kEnd). */
@@ -157,6 +208,11 @@ public final class GemmKernel {
         return v;
     }
 
+    /** The offset of column j of a plain strided matrix; -1 outside [0, N). */
+    private static int stridedOffset(int j, int n, int colStride) {
+        return j < n ? j * colStride : -1;
+    }
+
     /** The offset of column j of a matrix with image columns (j / P, j % P); -1 outside [0, N). */
     private static int columnOffset(int j, int n, int colStride, int perImage, int imageStride) {
         int offset = -1;
@@ -167,9 +223,8 @@ public final class GemmKernel {
         return offset;
     }
 
-    /** C_z(row, col) = alpha * acc (+ beta * C_z(row, col)) (+ bias[row]), inside [M, N]. */
-    private static void store(FloatArray heap, IntArray ip, FloatArray fp, int z, int row, int col, float acc) {
-        int cOffset = columnOffset(col, ip.get(1), 1, ip.get(19), ip.get(20));
+    /** C_z(row, column) = alpha * acc (+ beta * C_z(row, column)) (+ bias[row]), inside [M, N] (column offset -1 outside). */
+    private static void store(FloatArray heap, IntArray ip, FloatArray fp, int z, int row, int cOffset, float acc) {
         if (row < ip.get(0) && cOffset >= 0) {
             int at = ip.get(11) + z * ip.get(13) + row * ip.get(12) + cOffset;
             float value = fp.get(0) * acc;

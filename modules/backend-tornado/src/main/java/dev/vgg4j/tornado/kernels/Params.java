@@ -20,6 +20,9 @@ public final class Params {
     /** GEMM work-group side (TILE x TILE work-items) and the K depth of a staged tile. */
     public static final int TILE = 16;
 
-    /** Side of the block of C one GEMM work-group computes: 4 x 4 outputs per work-item. */
-    public static final int BLOCK = 4 * TILE;
+    /** Rows of the block of C one GEMM work-group computes: 4 per work-item. */
+    public static final int GEMM_ROWS = 4 * TILE;
+
+    /** Columns of the block of C one GEMM work-group computes: 8 per work-item. */
+    public static final int GEMM_COLS = 8 * TILE;
 }
