@@ -1,7 +1,7 @@
 package dev.vgg4j.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Vectorized loops over flat float ranges: the helpers every layer kernel builds on. */
@@ -50,14 +50,14 @@ final class Elementwise {
         }
     }
 
-    /** {@code sum_i x[off + i]}, lanes in float, then the lanes added in double. */
+    /** {@code sum_i x[off + i]}: lanes accumulate in float and are added by {@link #laneSum}, the tail in double. */
     static double sum(float[] x, int off, int n) {
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
             acc = acc.add(FloatVector.fromArray(S, x, off + i));
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = laneSum(acc);
         for (; i < n; i++) {
             s += x[off + i];
         }
@@ -72,7 +72,7 @@ final class Elementwise {
             FloatVector d = FloatVector.fromArray(S, x, off + i).sub(mean);
             acc = d.fma(d, acc);
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = laneSum(acc);
         for (; i < n; i++) {
             double d = x[off + i] - mean;
             s += d * d;
@@ -87,11 +87,40 @@ final class Elementwise {
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
             acc = FloatVector.fromArray(S, x, xOff + i).sub(mean).fma(FloatVector.fromArray(S, g, gOff + i), acc);
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = laneSum(acc);
         for (; i < n; i++) {
             s += (double) g[gOff + i] * (x[xOff + i] - mean);
         }
         return s;
+    }
+
+    /**
+     * {@code FOLDS[j]} moves lane {@code i + VL/2^(j+1)} to lane {@code i}: adding it halves the lanes
+     * that still matter, in an order fixed here.
+     */
+    private static final VectorShuffle<Float>[] FOLDS = folds();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] folds() {
+        int steps = Integer.numberOfTrailingZeros(S.length());
+        VectorShuffle<Float>[] folds = new VectorShuffle[steps];
+        for (int j = 0; j < steps; j++) {
+            int half = S.length() >> (j + 1);
+            folds[j] = VectorShuffle.fromOp(S, i -> (i + half) % S.length());
+        }
+        return folds;
+    }
+
+    /**
+     * The lanes of {@code acc} added pairwise in a fixed tree. Not {@code reduceLanes(ADD)}: it may add
+     * lanes in any order, and the interpreter's fallback and the C2 intrinsic do differ, so a sum would
+     * change once the caller is compiled and a training run would not repeat bit for bit.
+     */
+    private static float laneSum(FloatVector acc) {
+        for (VectorShuffle<Float> fold : FOLDS) {
+            acc = acc.add(acc.rearrange(fold));
+        }
+        return acc.lane(0);
     }
 
     /** {@code out[i] = a[aOff + i] * ka + b[bOff + i] * kb + k0}. */

@@ -6,7 +6,10 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/** Adam/AdamW and SGD updates, in place, one vector pass over param, grad and state. */
+/**
+ * Adam/AdamW and SGD updates, in place, one vector pass over param, grad and state. Bias corrections
+ * use {@code StrictMath.pow} so that they do not depend on whether the caller is compiled.
+ */
 final class Optimizers {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
@@ -16,8 +19,8 @@ final class Optimizers {
     static void adam(float[] param, float[] grad, float[] m, float[] v, int size, AdamParams a, int step) {
         float b1 = a.beta1();
         float b2 = a.beta2();
-        float stepSize = (float) (a.lr() / (1 - Math.pow(b1, step)));
-        float invSqrtBias2 = (float) (1 / Math.sqrt(1 - Math.pow(b2, step)));
+        float stepSize = (float) (a.lr() / (1 - StrictMath.pow(b1, step)));
+        float invSqrtBias2 = (float) (1 / Math.sqrt(1 - StrictMath.pow(b2, step)));
         float coupledDecay = a.decoupled() ? 0f : a.weightDecay();
         float decoupledShrink = a.decoupled() ? 1f - a.lr() * a.weightDecay() : 1f;
         float eps = a.eps();

@@ -5,7 +5,9 @@ import dev.vgg4j.spi.Reduction;
 /**
  * Cross-entropy on logits {@code [N, K]} with labels {@code [N]} (exact float class indices):
  * log-sum-exp per row in double, the argmax count for accuracy, and {@code softmax - onehot} as the
- * gradient. K is 10 for CIFAR, so one row is too short for vectors to pay.
+ * gradient. K is 10 for CIFAR, so one row is too short for vectors to pay. {@code StrictMath}
+ * rather than {@code Math}: the latter may be within 1 ulp, differently in the interpreter and in
+ * compiled code, and a run must repeat bit for bit.
  */
 final class SoftmaxCrossEntropy {
     private SoftmaxCrossEntropy() {}
@@ -33,16 +35,16 @@ final class SoftmaxCrossEntropy {
             }
             double sumExp = 0;
             for (int k = 0; k < classes; k++) {
-                sumExp += Math.exp(logits[off + k] - max);
+                sumExp += StrictMath.exp(logits[off + k] - max);
             }
-            double logSumExp = max + Math.log(sumExp);
+            double logSumExp = max + StrictMath.log(sumExp);
             loss += logSumExp - logits[off + label];
             if (argmax == label) {
                 correct++;
             }
             if (grad != null) {
                 for (int k = 0; k < classes; k++) {
-                    double softmax = Math.exp(logits[off + k] - logSumExp);
+                    double softmax = StrictMath.exp(logits[off + k] - logSumExp);
                     grad[off + k] = (float) ((softmax - (k == label ? 1 : 0)) * gradScale);
                 }
             }
