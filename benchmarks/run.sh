@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Builds the benchmarks and runs the backend comparison (JMH), writing JSON, report.md and gemm.png
-# under benchmarks/results/<timestamp>/. Usage: benchmarks/run.sh [--quick] [--avx2] [--peak GFLOPS]
+# under benchmarks/results/<timestamp>/. Usage: benchmarks/run.sh [--quick | --smoke] [--avx2] [--peak GFLOPS]
 #   --quick  about 5 minutes on 2 cores: a handful of GEMM shapes and conv layers
+#   --smoke  one short iteration of the smallest shapes per group: checks the suite end to end
 #   --avx2   forks capped at 256-bit vectors (-XX:UseAVX=2): what an AVX2 machine (Zen 1) runs
 #   --peak G one core's FMA peak in GFLOP/s for the "of peak" columns (default 34, a Zen 1 core)
 #   (default) every square and VGG16 conv GEMM at 32/50 px, batch 32/128, all conv layers and the
 #            training step at 32/50 px: about an hour on 2 cores
+# With TORNADOVM_HOME set (a TornadoVM installation, see tornado-config/README.md), the GEMM, conv and
+# training-step groups also run on the tornado backend: its forks get tornado-config/jvm-args.sh's
+# options (device: VGG4J_TORNADO_BACKEND / VGG4J_TORNADO_DEVICE, heap: VGG4J_TORNADO_MEMORY MiB, default
+# 3072, enough for the batch-128 50x50 step). Without it the report lists tornado as skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +23,13 @@ if [[ ! -x "$JAVA_HOME/bin/java" ]]; then
 fi
 
 ./mvnw -B -q -pl benchmarks -am package -Dmaven.test.skip=true
-# The suite passes the root pom's vgg4j.jvm.args to the JMH forks; this JVM only needs the Vector module
-# to load the backends' classes while it enumerates benchmarks.
+tornado=()
+if [[ -n "${TORNADOVM_HOME:-}" ]]; then
+  argfile=benchmarks/target/tornado.args
+  VGG4J_TORNADO_MEMORY="${VGG4J_TORNADO_MEMORY:-3072}" bash tornado-config/jvm-args.sh --out "$argfile"
+  tornado=(--tornado "$argfile")
+fi
+# The suite passes the root pom's vgg4j.jvm.args to the JMH forks (and the argfile to the tornado forks);
+# this JVM only needs the Vector module to load the backends' classes while it enumerates benchmarks.
 exec "$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector -Djava.awt.headless=true \
-  -jar benchmarks/target/benchmarks.jar "$@"
+  -jar benchmarks/target/benchmarks.jar "${tornado[@]}" "$@"

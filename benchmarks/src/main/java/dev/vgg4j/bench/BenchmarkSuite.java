@@ -22,18 +22,28 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs the backend comparison: GEMM through the cpu backend (1 and 2 threads), the reference
  * backend (small sizes) and OpenBLAS (1 and 2 threads), conv layers forward+backward for reference
- * and cpu, and a whole VGG16-BN training step on cpu (the reference backend would take minutes a step). Each group writes JMH JSON into {@code <out>/<timestamp>/}; the report
- * ({@code report.md}) and chart ({@code gemm.png}) are made from the same run.
+ * and cpu, and a whole VGG16-BN training step on cpu (the reference backend would take minutes a step);
+ * with {@code --tornado}, the same GEMMs, conv layers and training steps on the TornadoVM device. Each
+ * group writes JMH JSON into {@code <out>/<timestamp>/}; the report ({@code report.md}) and chart
+ * ({@code gemm.png}) are made from the same run.
  *
- * <p>Usage: {@code java -jar benchmarks/target/benchmarks.jar [--quick] [--avx2] [--peak GFLOPS] [--out DIR]}. The
- * forks get the JVM options of the root pom's {@code vgg4j.jvm.args}, filtered into the resource
- * {@code jvm.args}. {@code --avx2} caps the forks at 256-bit vectors ({@code -XX:UseAVX=2}) so that
+ * <p>Usage: {@code java -jar benchmarks/target/benchmarks.jar [--quick | --smoke] [--avx2] [--peak GFLOPS]
+ * [--tornado ARGFILE] [--out DIR]}. The forks get the JVM options of the root pom's
+ * {@code vgg4j.jvm.args}, filtered into the resource {@code jvm.args}; the tornado forks also get
+ * {@code @ARGFILE}, TornadoVM's options as {@code tornado-config/jvm-args.sh} writes them (run.sh does
+ * when {@code TORNADOVM_HOME} is set). A child JVM started with those options first checks that the
+ * tornado backend runs and names its device; otherwise the tornado groups are skipped, and the report
+ * says why. {@code --avx2} caps the forks at 256-bit vectors ({@code -XX:UseAVX=2}) so that
  * an AVX-512 machine measures the kernels the AVX2 target (Zen 1) runs, against OpenBLAS's AVX2 kernel;
  * {@code --peak} sets one core's FMA peak for the "of peak" columns (default: a Zen 1 core, 34).
  */
 public final class BenchmarkSuite {
 
-    /** What one run covers: quick is about 5 minutes on 2 cores, full (160 GEMM shapes) about an hour. */
+    /**
+     * What one run covers: quick is about 5 minutes on 2 cores, full (160 GEMM shapes) about an hour;
+     * smoke checks in about a minute per backend that every group runs and reaches the report (its
+     * numbers mean little: one short iteration of the smallest shapes).
+     */
     record Plan(List<String> gemmShapes, List<String> referenceShapes, List<String> convLayers, int convBatch,
                 List<String> trainingBatches, List<String> trainingSizes, TimeValue iterationTime, int warmups,
                 int iterations) {
@@ -49,6 +59,11 @@ public final class BenchmarkSuite {
                     TimeValue.milliseconds(500), 2, 3);
         }
 
+        static Plan smoke() {
+            return new Plan(List.of("square/256"), List.of("square/256"), List.of("conv5_2@32"), 2,
+                    List.of("4"), List.of("32"), TimeValue.milliseconds(100), 1, 1);
+        }
+
         static Plan full() {
             return new Plan(List.copyOf(VggLayers.allGemms().keySet()), List.of("square/256", "square/512"),
                     VggLayers.layers(32).stream().map(VggLayers.Layer::name).toList(), 8,
@@ -59,20 +74,27 @@ public final class BenchmarkSuite {
 
     private BenchmarkSuite() {}
 
-    public static void main(String[] args) throws IOException, RunnerException {
-        boolean quick = false;
+    public static void main(String[] args) throws IOException, InterruptedException, RunnerException {
+        String planName = "full";
         boolean avx2 = false;
+        Path tornadoArgs = null;
         double peak = ResultsReport.ZEN1_PEAK_GFLOPS_PER_CORE;
         Path out = Path.of("benchmarks", "results");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--quick" -> quick = true;
+                case "--quick", "--smoke" -> planName = args[i].substring(2);
                 case "--avx2" -> avx2 = true;
                 case "--peak" -> {
                     if (i + 1 == args.length) {
                         throw new IllegalArgumentException("--peak needs one core's FMA peak in GFLOP/s, e.g. --peak 34");
                     }
                     peak = Double.parseDouble(args[++i]);
+                }
+                case "--tornado" -> {
+                    if (i + 1 == args.length) {
+                        throw new IllegalArgumentException("--tornado needs the argfile of tornado-config/jvm-args.sh --out FILE");
+                    }
+                    tornadoArgs = Path.of(args[++i]);
                 }
                 case "--out" -> {
                     if (i + 1 == args.length) {
@@ -81,14 +103,20 @@ public final class BenchmarkSuite {
                     out = Path.of(args[++i]);
                 }
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "': expected --quick, --avx2, --peak GFLOPS, --out DIR");
+                        + "': expected --quick, --smoke, --avx2, --peak GFLOPS, --tornado ARGFILE, --out DIR");
             }
         }
-        Plan plan = quick ? Plan.quick() : Plan.full();
+        Plan plan = switch (planName) {
+            case "quick" -> Plan.quick();
+            case "smoke" -> Plan.smoke();
+            default -> Plan.full();
+        };
         Path dir = out.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
-                + (quick ? "-quick" : "") + (avx2 ? "-avx2" : ""));
+                + (planName.equals("full") ? "" : "-" + planName) + (avx2 ? "-avx2" : ""));
         Files.createDirectories(dir);
         String[] jvmArgs = jvmArgs(avx2);
+        TornadoForks tornado = TornadoForks.check(tornadoArgs, jvmArgs);
+        System.out.println(tornado.probe().line());
 
         List<RunResult> results = new ArrayList<>();
         results.addAll(run(dir, "gemm-cpu", jvmArgs, plan, GemmBenchmark.class,
@@ -104,8 +132,21 @@ public final class BenchmarkSuite {
         results.addAll(run(dir, "training-step", jvmArgs, plan, TrainingStepBenchmark.class,
                 b -> b.param("backend", "cpu").param("threads", "2").param("batch", array(plan.trainingBatches()))
                         .param("imageSize", array(plan.trainingSizes()))));
+        if (tornado.probe().available()) {
+            // Threads are the host's: the device backend has one series whatever the count.
+            String[] deviceArgs = tornado.jvmArgsArray();
+            results.addAll(run(dir, "gemm-tornado", deviceArgs, plan, GemmBenchmark.class,
+                    b -> b.param("backend", "tornado").param("threads", "1").param("shape", array(plan.gemmShapes()))));
+            results.addAll(run(dir, "conv-tornado", deviceArgs, plan, ConvLayerBenchmark.class,
+                    b -> b.param("backend", "tornado").param("threads", "1")
+                            .param("layer", array(plan.convLayers())).param("batch", String.valueOf(plan.convBatch()))));
+            results.addAll(run(dir, "training-step-tornado", deviceArgs, plan, TrainingStepBenchmark.class,
+                    b -> b.param("backend", "tornado").param("threads", "1").param("batch", array(plan.trainingBatches()))
+                            .param("imageSize", array(plan.trainingSizes()))));
+        }
 
-        ResultsReport report = new ResultsReport(results, peak);
+        ResultsReport report = new ResultsReport(results.stream().map(ResultsReport.Measurement::of).toList(), peak,
+                List.of(tornado.probe().line()));
         Files.writeString(dir.resolve("report.md"), report.markdown(), StandardCharsets.UTF_8);
         report.writeChart(dir.resolve("gemm.png"));
         System.out.println(report.markdown());

@@ -23,6 +23,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class ConvLayerBenchmark {
+    /** A provider name: reference, cpu, or tornado (a TornadoVM device; its forks need jvm-args.sh's options). */
     @Param({"cpu"})
     public String backend;
 
@@ -36,6 +37,7 @@ public class ConvLayerBenchmark {
     public int batch;
 
     private Backend b;
+    private Fence fence;
     private Tensor x;
     private Tensor w;
     private Tensor bias;
@@ -49,6 +51,7 @@ public class ConvLayerBenchmark {
     public void setUp() {
         VggLayers.Layer l = VggLayers.layer(layer);
         b = Backends.create(backend, BackendOptions.defaults().withThreads(threads));
+        fence = new Fence(b);
         SplittableRandom rnd = new SplittableRandom(2);
         Shape in = Shape.nchw(batch, l.c(), l.size(), l.size());
         Shape out = Shape.nchw(batch, l.f(), l.size(), l.size());
@@ -68,7 +71,7 @@ public class ConvLayerBenchmark {
         b.conv2dForward(x, w, bias, Conv2dSpec.VGG, y);
         b.conv2dBackwardInput(gy, w, Conv2dSpec.VGG, gx);
         b.conv2dBackwardWeight(x, gy, Conv2dSpec.VGG, gw, gb);
-        b.synchronize();
+        fence.await();
         return gw;
     }
 

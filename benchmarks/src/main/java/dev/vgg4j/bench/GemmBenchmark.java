@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class GemmBenchmark {
+    /** A provider name: reference, cpu, or tornado (a TornadoVM device; its forks need jvm-args.sh's options). */
     @Param({"cpu"})
     public String backend;
 
@@ -32,6 +33,7 @@ public class GemmBenchmark {
     public String shape;
 
     private Backend b;
+    private Fence fence;
     private GemmShape g;
     private Tensor a;
     private Tensor bm;
@@ -41,6 +43,7 @@ public class GemmBenchmark {
     public void setUp() {
         g = VggLayers.gemm(shape);
         b = Backends.create(backend, BackendOptions.defaults().withThreads(threads));
+        fence = new Fence(b);
         SplittableRandom rnd = new SplittableRandom(1);
         a = b.upload(random(rnd, g.m() * g.k()), g.transA() ? Shape.matrix(g.k(), g.m()) : Shape.matrix(g.m(), g.k()));
         bm = b.upload(random(rnd, g.k() * g.n()), g.transB() ? Shape.matrix(g.n(), g.k()) : Shape.matrix(g.k(), g.n()));
@@ -58,7 +61,7 @@ public class GemmBenchmark {
     @Benchmark
     public Tensor gemm() {
         b.gemm(g.transA(), g.transB(), 1f, a, bm, 0f, c);
-        b.synchronize();
+        fence.await();
         return c;
     }
 

@@ -16,7 +16,7 @@ import org.openjdk.jmh.results.RunResult;
 
 /**
  * Turns one suite run into a Markdown table (GFLOP/s, ratio to OpenBLAS, ratio to peak) and a bar
- * chart. The benchmarks run in JMH's sample mode, and the tables use the fastest sampled operation:
+ * chart; a device backend (tornado) that ran gets its own columns, and the report names its device. The benchmarks run in JMH's sample mode, and the tables use the fastest sampled operation:
  * on a machine shared with other work that is the time of an undisturbed call, which is what an
  * idle machine's average approaches; the median is kept in the JSON.
  */
@@ -24,7 +24,11 @@ final class ResultsReport {
     /** FMA peak of one Zen 1 core with AVX2 (2 x 128-bit FMA pipes at ~2.1 GHz), the target. */
     static final double ZEN1_PEAK_GFLOPS_PER_CORE = 34.0;
 
-    private static final String[] SERIES = {"reference 1T", "cpu 1T", "cpu 2T", "OpenBLAS 1T", "OpenBLAS 2T"};
+    private static final String[] CPU_SERIES = {"reference 1T", "cpu 1T", "cpu 2T", "OpenBLAS 1T", "OpenBLAS 2T"};
+    /** Backends whose GEMM runs on a device: one series each, no thread count. */
+    private static final List<String> DEVICE_BACKENDS = List.of("tornado");
+    /** Conv columns: reference and cpu always (as the suite runs them), device backends when they ran. */
+    private static final List<String> CONV_BACKENDS = List.of("reference", "cpu");
 
     /** shape name -> series -> ms/op, in run order. */
     private final Map<String, Map<String, Double>> gemm = new LinkedHashMap<>();
@@ -34,27 +38,79 @@ final class ResultsReport {
     private final Map<String, Double> training = new LinkedHashMap<>();
 
     private final double peakPerCore;
+    private final List<String> devices;
 
-    /** {@code peakPerCore}: the machine's FMA peak of one core in GFLOP/s, for the "of peak" columns. */
-    ResultsReport(List<RunResult> results, double peakPerCore) {
+    /** One benchmark result: the JMH benchmark name, its parameters and the fastest sampled call. */
+    record Measurement(String benchmark, Map<String, String> params, double minMs) {
+        static Measurement of(RunResult r) {
+            Map<String, String> params = new LinkedHashMap<>();
+            for (String key : r.getParams().getParamsKeys()) {
+                params.put(key, r.getParams().getParam(key));
+            }
+            return new Measurement(r.getParams().getBenchmark(), params, r.getPrimaryResult().getStatistics().getMin());
+        }
+
+        String param(String key) {
+            String value = params.get(key);
+            if (value == null) {
+                throw new IllegalArgumentException(benchmark + " has no parameter '" + key + "': " + params.keySet());
+            }
+            return value;
+        }
+    }
+
+    /**
+     * {@code peakPerCore}: the machine's FMA peak of one core in GFLOP/s, for the "of peak" columns;
+     * {@code devices}: a line per device backend (where it ran, or why it was skipped).
+     */
+    ResultsReport(List<Measurement> results, double peakPerCore, List<String> devices) {
         this.peakPerCore = peakPerCore;
-        for (RunResult r : results) {
-            String bench = r.getParams().getBenchmark();
-            double ms = r.getPrimaryResult().getStatistics().getMin();
+        this.devices = List.copyOf(devices);
+        for (Measurement r : results) {
+            String bench = r.benchmark();
+            double ms = r.minMs();
             if (bench.endsWith("TrainingStepBenchmark.step")) {
-                int batch = Integer.parseInt(r.getParams().getParam("batch"));
-                String size = r.getParams().getParam("imageSize");
-                training.put(r.getParams().getParam("backend") + " | " + r.getParams().getParam("threads") + " | "
+                int batch = Integer.parseInt(r.param("batch"));
+                String size = r.param("imageSize");
+                training.put(r.param("backend") + " | " + r.param("threads") + " | "
                         + batch + " | " + size + "x" + size, batch / (ms / 1000));
             } else if (bench.endsWith("ConvLayerBenchmark.forwardAndBackward")) {
-                String key = r.getParams().getParam("layer") + "/b" + r.getParams().getParam("batch");
-                conv.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(r.getParams().getParam("backend"), ms);
+                String key = r.param("layer") + "/b" + r.param("batch");
+                conv.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(r.param("backend"), ms);
             } else {
-                String who = bench.endsWith("OpenBlasGemmBenchmark.gemm") ? "OpenBLAS" : r.getParams().getParam("backend");
-                String series = who + " " + r.getParams().getParam("threads") + "T";
-                gemm.computeIfAbsent(r.getParams().getParam("shape"), k -> new LinkedHashMap<>()).put(series, ms);
+                gemm.computeIfAbsent(r.param("shape"), k -> new LinkedHashMap<>()).put(gemmSeries(r), ms);
             }
         }
+    }
+
+    /** "cpu 2T", "OpenBLAS 1T"; a device backend has one series whatever its host threads. */
+    private static String gemmSeries(Measurement r) {
+        if (r.benchmark().endsWith("OpenBlasGemmBenchmark.gemm")) {
+            return "OpenBLAS " + r.param("threads") + "T";
+        }
+        String backend = r.param("backend");
+        return DEVICE_BACKENDS.contains(backend) ? backend : backend + " " + r.param("threads") + "T";
+    }
+
+    /** The GEMM table's series, in column order: the CPU ones always, device backends when they ran. */
+    private List<String> gemmSeries() {
+        return withDevicesThatRan(List.of(CPU_SERIES), gemm);
+    }
+
+    /** The conv table's backends, in column order. */
+    private List<String> convBackends() {
+        return withDevicesThatRan(CONV_BACKENDS, conv);
+    }
+
+    /** {@code always}, then each device backend that has a result in {@code table} (row -> column -> ms). */
+    private static List<String> withDevicesThatRan(List<String> always, Map<String, Map<String, Double>> table) {
+        List<String> columns = new ArrayList<>(always);
+        for (String device : DEVICE_BACKENDS) {
+            if (table.values().stream().anyMatch(row -> row.containsKey(device))) {
+                columns.add(device);
+            }
+        }
+        return columns;
     }
 
     private static double gflops(double flops, Double ms) {
@@ -63,18 +119,24 @@ final class ResultsReport {
 
     String markdown() {
         StringBuilder sb = new StringBuilder();
+        if (!devices.isEmpty()) {
+            sb.append("### Devices\n\n");
+            devices.forEach(d -> sb.append("- ").append(d).append('\n'));
+            sb.append('\n');
+        }
+        List<String> series = gemmSeries();
         sb.append("### GEMM, GFLOP/s of the fastest sampled call (higher is better)\n\n");
-        sb.append("| shape | M x N x K | ").append(String.join(" | ", SERIES))
+        sb.append("| shape | M x N x K | ").append(String.join(" | ", series))
                 .append(" | cpu/OpenBLAS 1T | cpu/OpenBLAS 2T | cpu 2T/1T | cpu 1T of peak | cpu 2T of peak |\n");
         String peakNote = "\nPeak taken as " + fmt(peakPerCore) + " GFLOP/s per core"
                 + (peakPerCore == ZEN1_PEAK_GFLOPS_PER_CORE ? " (a Zen 1 core with AVX2, the target machine)" : "")
                 + ".\n";
-        sb.append("|---|---|").append("---:|".repeat(SERIES.length + 5)).append('\n');
+        sb.append("|---|---|").append("---:|".repeat(series.size() + 5)).append('\n');
         for (var e : gemm.entrySet()) {
             GemmShape g = VggLayers.gemm(e.getKey());
             Map<String, Double> ms = e.getValue();
             sb.append("| ").append(g.name()).append(" | ").append(g.dims());
-            for (String s : SERIES) {
+            for (String s : series) {
                 sb.append(" | ").append(fmt(gflops(g.flops(), ms.get(s))));
             }
             double cpu1 = gflops(g.flops(), ms.get("cpu 1T"));
@@ -87,17 +149,27 @@ final class ResultsReport {
         }
         sb.append(peakNote);
         sb.append("\n### Conv layer forward + backward-data + backward-weight (3x3, stride 1, pad 1), fastest sampled call\n\n");
-        sb.append("| layer / batch | reference ms | cpu ms | reference GFLOP/s | cpu GFLOP/s | cpu / reference |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|\n");
+        List<String> convBackends = convBackends();
+        sb.append("| layer / batch |");
+        convBackends.forEach(b -> sb.append(' ').append(b).append(" ms |"));
+        convBackends.forEach(b -> sb.append(' ').append(b).append(" GFLOP/s |"));
+        for (int i = 1; i < convBackends.size(); i++) {
+            sb.append(' ').append(convBackends.get(i)).append(" / ").append(convBackends.get(i - 1)).append(" |");
+        }
+        sb.append("\n|---|").append("---:|".repeat(3 * convBackends.size() - 1)).append('\n');
         for (var e : conv.entrySet()) {
             String[] parts = e.getKey().split("/b");
             double flops = VggLayers.layer(parts[0]).trainingFlops(Integer.parseInt(parts[1]));
-            Double ref = e.getValue().get("reference");
-            Double cpu = e.getValue().get("cpu");
-            sb.append("| ").append(e.getKey()).append(" | ").append(fmt(ref == null ? Double.NaN : ref))
-                    .append(" | ").append(fmt(cpu == null ? Double.NaN : cpu))
-                    .append(" | ").append(fmt(gflops(flops, ref))).append(" | ").append(fmt(gflops(flops, cpu)))
-                    .append(" | ").append(ratio(ref != null && cpu != null ? ref / cpu : Double.NaN)).append(" |\n");
+            Map<String, Double> ms = e.getValue();
+            sb.append("| ").append(e.getKey());
+            convBackends.forEach(b -> sb.append(" | ").append(fmt(ms.getOrDefault(b, Double.NaN))));
+            convBackends.forEach(b -> sb.append(" | ").append(fmt(gflops(flops, ms.get(b)))));
+            for (int i = 1; i < convBackends.size(); i++) {
+                Double before = ms.get(convBackends.get(i - 1));
+                Double now = ms.get(convBackends.get(i));
+                sb.append(" | ").append(ratio(before != null && now != null ? before / now : Double.NaN));
+            }
+            sb.append(" |\n");
         }
         sb.append("\n### VGG16-BN training step (forward, cross-entropy, backward, Adam), fastest sampled step\n\n");
         sb.append("| backend | threads | batch | input | images/s |\n|---|---:|---:|---|---:|\n");
@@ -111,7 +183,7 @@ final class ResultsReport {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (var e : gemm.entrySet()) {
             GemmShape g = VggLayers.gemm(e.getKey());
-            for (String s : SERIES) {
+            for (String s : gemmSeries()) {
                 Double ms = e.getValue().get(s);
                 if (ms != null) {
                     data.addValue(gflops(g.flops(), ms), s, g.name());

@@ -31,6 +31,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class TrainingStepBenchmark {
+    /** A provider name: reference, cpu, or tornado (a TornadoVM device; its forks need jvm-args.sh's options). */
     @Param({"cpu"})
     public String backend;
 
@@ -44,6 +45,7 @@ public class TrainingStepBenchmark {
     public int imageSize;
 
     private Backend b;
+    private Fence fence;
     private Vgg model;
     private Adam adam;
     private CrossEntropyLoss loss;
@@ -53,6 +55,7 @@ public class TrainingStepBenchmark {
     @Setup
     public void setUp() {
         b = Backends.create(backend, BackendOptions.defaults().withThreads(threads));
+        fence = new Fence(b);
         model = Vgg.create(b, VggConfig.named("vgg16_bn").withImageSize(imageSize));
         model.train(true);
         adam = new Adam(b, model.parameters(), AdamParams.adam(1e-3f));
@@ -75,7 +78,7 @@ public class TrainingStepBenchmark {
             model.backward(loss.forwardBackward(logits, labels));
             adam.step();
         });
-        b.synchronize();
+        fence.await();
         return labels;
     }
 
