@@ -16,8 +16,7 @@ import java.util.Arrays;
  * loss, the validation results and the final weights. Adam and a patience-0 plateau schedule make
  * every kind of state matter (weights, BN statistics, moments, step count, learning rate,
  * scheduler counters, dropout seeds, loader epoch). It needs a bit-reproducible backend: the
- * reference one is; the cpu backend is not yet (two identical runs in one JVM differ in the last
- * bits, which training amplifies).
+ * reference one is, and so is the cpu backend for a fixed thread count.
  */
 final class ResumeScenario {
     private ResumeScenario() {}
