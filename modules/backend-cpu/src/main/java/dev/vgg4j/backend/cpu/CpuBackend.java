@@ -1,10 +1,10 @@
 package dev.vgg4j.backend.cpu;
 
 import dev.vgg4j.core.Shape;
-import dev.vgg4j.spi.AbstractBackend;
 import dev.vgg4j.spi.AdamParams;
 import dev.vgg4j.spi.BackendOptions;
 import dev.vgg4j.spi.Conv2dSpec;
+import dev.vgg4j.spi.HeapBackend;
 import dev.vgg4j.spi.HeapTensor;
 import dev.vgg4j.spi.Reduction;
 import dev.vgg4j.spi.SgdParams;
@@ -15,9 +15,9 @@ import java.util.List;
  * The {@code cpu} backend: tensors are {@code float[]} on the Java heap ({@link HeapTensor}), every
  * kernel runs on {@code jdk.incubator.vector} with {@code SPECIES_PREFERRED}, and the heavy ones
  * (GEMM, convolution, batch norm, pooling) split over one {@link WorkerPool} created here. Ops run
- * synchronously on the calling thread plus the pool, so {@link #synchronize} has nothing to wait for.
+ * synchronously on the calling thread plus the pool; memory and copies are {@link HeapBackend}'s.
  */
-public final class CpuBackend extends AbstractBackend<HeapTensor> {
+public final class CpuBackend extends HeapBackend {
     private final WorkerPool pool;
     private final PackedGemm gemm;
     private final List<ConvolutionAlgorithm> convolutions;
@@ -26,7 +26,6 @@ public final class CpuBackend extends AbstractBackend<HeapTensor> {
     private final MaxPool maxPool;
 
     public CpuBackend(BackendOptions options) {
-        super(HeapTensor.class);
         this.pool = new WorkerPool(options.resolvedThreads());
         this.gemm = new PackedGemm(pool);
         Workspace workspace = new Workspace();
@@ -54,47 +53,16 @@ public final class CpuBackend extends AbstractBackend<HeapTensor> {
         return pool.threads();
     }
 
-    @Override
-    public void synchronize() {
-        checkOpen();
-    }
-
-    /** The tensor's array; HeapTensor never slices, so every tensor starts at index 0. */
+    /**
+     * The tensor's array. The kernels take whole arrays from index 0: a HeapTensor is allocated at
+     * offset 0 and its reshape views share the base's offset, so this holds for every tensor today;
+     * the check stops a future slicing view from being computed on silently at the wrong place.
+     */
     private static float[] data(HeapTensor t) {
         if (t.offset() != 0) {
             throw new IllegalStateException("cpu backend expects unsliced heap tensors, got offset " + t.offset());
         }
         return t.data();
-    }
-
-    // ---------------------------------------------------------------- memory
-
-    @Override
-    protected HeapTensor doAllocate(Shape shape) {
-        return HeapTensor.allocate(this, shape);
-    }
-
-    @Override
-    protected void doFree(HeapTensor tensor) {
-        // The garbage collector reclaims the array once the handle is dropped.
-    }
-
-    @Override
-    protected void doUpload(float[] src, HeapTensor dst) {
-        System.arraycopy(src, 0, data(dst), 0, dst.size());
-    }
-
-    @Override
-    protected void doUpload(byte[] src, float scale, float offset, HeapTensor dst) {
-        float[] d = data(dst);
-        for (int i = 0; i < src.length; i++) {
-            d[i] = (src[i] & 0xFF) * scale + offset;
-        }
-    }
-
-    @Override
-    protected void doDownload(HeapTensor src, float[] dst) {
-        System.arraycopy(data(src), 0, dst, 0, src.size());
     }
 
     @Override
@@ -103,16 +71,6 @@ public final class CpuBackend extends AbstractBackend<HeapTensor> {
     }
 
     // ---------------------------------------------------------------- elementwise
-
-    @Override
-    protected void doFill(HeapTensor t, float value) {
-        Arrays.fill(data(t), 0, t.size(), value);
-    }
-
-    @Override
-    protected void doCopy(HeapTensor src, HeapTensor dst) {
-        System.arraycopy(data(src), 0, data(dst), 0, src.size());
-    }
 
     @Override
     protected void doAxpy(float alpha, HeapTensor x, HeapTensor y) {
@@ -135,15 +93,6 @@ public final class CpuBackend extends AbstractBackend<HeapTensor> {
     protected void doGemm(boolean transA, boolean transB, int m, int n, int k, float alpha, HeapTensor a,
                           HeapTensor b, float beta, HeapTensor c) {
         gemm.multiply(transA, transB, m, n, k, alpha, data(a), 0, data(b), 0, beta, data(c), 0);
-    }
-
-    @Override
-    protected void doBroadcastRows(HeapTensor bias, HeapTensor y) {
-        int cols = bias.size();
-        float[] d = data(y);
-        for (int row = 0; row < y.shape().rows(); row++) {
-            System.arraycopy(data(bias), 0, d, row * cols, cols);
-        }
     }
 
     @Override

@@ -1,25 +1,19 @@
 package dev.vgg4j.backend.reference;
 
 import dev.vgg4j.core.CounterRng;
-import dev.vgg4j.core.Shape;
-import dev.vgg4j.spi.AbstractBackend;
 import dev.vgg4j.spi.AdamParams;
 import dev.vgg4j.spi.Conv2dSpec;
+import dev.vgg4j.spi.HeapBackend;
 import dev.vgg4j.spi.HeapTensor;
 import dev.vgg4j.spi.Reduction;
 import dev.vgg4j.spi.SgdParams;
-import java.util.Arrays;
 
 /**
  * Plain scalar Java on the heap: single-threaded, deterministic and written to be obviously right.
  * It is the oracle other backends are compared with and the baseline of benchmarks. Elementwise ops
- * live here; the larger kernels have a class each.
+ * live here; the larger kernels have a class each; memory and copies are {@link HeapBackend}'s.
  */
-public final class ReferenceBackend extends AbstractBackend<HeapTensor> {
-
-    public ReferenceBackend() {
-        super(HeapTensor.class);
-    }
+public final class ReferenceBackend extends HeapBackend {
 
     @Override
     public String name() {
@@ -36,51 +30,7 @@ public final class ReferenceBackend extends AbstractBackend<HeapTensor> {
         return 1;
     }
 
-    @Override
-    public void synchronize() {
-        // Every op has finished when it returns.
-    }
-
-    // ---------------------------------------------------------------- memory
-
-    @Override
-    protected HeapTensor doAllocate(Shape shape) {
-        return HeapTensor.allocate(this, shape);
-    }
-
-    @Override
-    protected void doFree(HeapTensor tensor) {
-        // The garbage collector frees heap arrays.
-    }
-
-    @Override
-    protected void doUpload(float[] src, HeapTensor dst) {
-        System.arraycopy(src, 0, dst.data(), dst.offset(), dst.size());
-    }
-
-    @Override
-    protected void doUpload(byte[] src, float scale, float offset, HeapTensor dst) {
-        for (int i = 0; i < dst.size(); i++) {
-            dst.data()[dst.offset() + i] = (src[i] & 0xFF) * scale + offset;
-        }
-    }
-
-    @Override
-    protected void doDownload(HeapTensor src, float[] dst) {
-        System.arraycopy(src.data(), src.offset(), dst, 0, src.size());
-    }
-
     // ---------------------------------------------------------------- elementwise
-
-    @Override
-    protected void doFill(HeapTensor t, float value) {
-        Arrays.fill(t.data(), t.offset(), t.offset() + t.size(), value);
-    }
-
-    @Override
-    protected void doCopy(HeapTensor src, HeapTensor dst) {
-        System.arraycopy(src.data(), src.offset(), dst.data(), dst.offset(), src.size());
-    }
 
     @Override
     protected void doAxpy(float alpha, HeapTensor x, HeapTensor y) {
@@ -111,15 +61,6 @@ public final class ReferenceBackend extends AbstractBackend<HeapTensor> {
     protected void doGemm(boolean transA, boolean transB, int m, int n, int k,
                           float alpha, HeapTensor a, HeapTensor b, float beta, HeapTensor c) {
         ReferenceGemm.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
-    }
-
-    /** bias [F] copied into every row of y [N, F]. */
-    @Override
-    protected void doBroadcastRows(HeapTensor bias, HeapTensor y) {
-        int cols = bias.size();
-        for (int r = 0; r < y.shape().rows(); r++) {
-            System.arraycopy(bias.data(), bias.offset(), y.data(), y.offset() + r * cols, cols);
-        }
     }
 
     /** out [F] = column sums of g [N, F]. */
