@@ -37,4 +37,15 @@ class TornadoForksTest {
                 () -> TornadoForks.check(missing, SUITE_ARGS));
         assertTrue(e.getMessage().contains("--tornado " + missing + ": no such file"), e.getMessage());
     }
+
+    /** TornadoVM's jmh-core would shadow the suite's JMH in the forks; everything else stays as written. */
+    @Test
+    void theForksModulePathLosesOnlyJmh() {
+        List<String> lines = List.of("-XX:+EnableJVMCI",
+                "--module-path /sdk/asm-9.9.jar:/sdk/jmh-core-1.29.jar:/sdk/tornado-api-5.2.0-jdk25.jar",
+                "--add-modules ALL-SYSTEM,tornado.runtime");
+        assertEquals(List.of("-XX:+EnableJVMCI", "--module-path /sdk/asm-9.9.jar:/sdk/tornado-api-5.2.0-jdk25.jar",
+                "--add-modules ALL-SYSTEM,tornado.runtime"), TornadoForks.withoutJmh(lines));
+        assertEquals(List.of("--module-path=/sdk/a.jar"), TornadoForks.withoutJmh(List.of("--module-path=/sdk/a.jar:/x/jmh-core-1.37.jar")));
+    }
 }
