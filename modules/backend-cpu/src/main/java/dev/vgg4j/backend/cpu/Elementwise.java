@@ -95,10 +95,12 @@ final class Elementwise {
     }
 
     /**
-     * {@code FOLDS[j]} moves lane {@code i + VL/2^(j+1)} to lane {@code i}: adding it halves the lanes
-     * that still matter, in an order fixed here.
+     * {@code FOLDS[j]} moves lane {@code i + L/2^(j+1)} to lane {@code i} ({@code L} lanes): adding it
+     * halves the lanes that still matter, in an order fixed here. There is one fold per factor 2 of L.
      */
     private static final VectorShuffle<Float>[] FOLDS = folds();
+    /** Lanes left after the folds: 1, unless L has an odd factor (a 384-bit SVE vector has 12 lanes). */
+    private static final int FOLDED_LANES = S.length() >> FOLDS.length;
 
     @SuppressWarnings("unchecked")
     private static VectorShuffle<Float>[] folds() {
@@ -112,15 +114,20 @@ final class Elementwise {
     }
 
     /**
-     * The lanes of {@code acc} added pairwise in a fixed tree. Not {@code reduceLanes(ADD)}: it may add
-     * lanes in any order, and the interpreter's fallback and the C2 intrinsic do differ, so a sum would
-     * change once the caller is compiled and a training run would not repeat bit for bit.
+     * The lanes of {@code acc} added in a fixed tree: the folds, then the lanes left in lane order.
+     * Not {@code reduceLanes(ADD)}: it may add lanes in any order, and the interpreter's fallback and
+     * the C2 intrinsic do differ, so a sum would change once the caller is compiled and a training
+     * run would not repeat bit for bit.
      */
     private static float laneSum(FloatVector acc) {
         for (VectorShuffle<Float> fold : FOLDS) {
             acc = acc.add(acc.rearrange(fold));
         }
-        return acc.lane(0);
+        float s = acc.lane(0);
+        for (int i = 1; i < FOLDED_LANES; i++) {
+            s += acc.lane(i);
+        }
+        return s;
     }
 
     /** {@code out[i] = a[aOff + i] * ka + b[bOff + i] * kb + k0}. */

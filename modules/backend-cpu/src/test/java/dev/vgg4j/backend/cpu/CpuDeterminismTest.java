@@ -39,7 +39,10 @@ class CpuDeterminismTest {
         return x;
     }
 
-    /** The order {@link Elementwise#sum} promises: lanes in float, folded halves, the tail in double. */
+    /**
+     * The order {@link Elementwise#sum} promises: lanes in float, halves folded while the lane count
+     * is even, the lanes left in order, then the tail in double.
+     */
     private static double sumInDocumentedOrder(float[] x, int n) {
         int lanes = Elementwise.S.length();
         float[] acc = new float[lanes];
@@ -47,12 +50,18 @@ class CpuDeterminismTest {
         for (int i = 0; i < vectorPart; i++) {
             acc[i % lanes] += x[i];
         }
-        for (int half = lanes / 2; half >= 1; half /= 2) {
-            for (int i = 0; i < half; i++) {
-                acc[i] += acc[i + half];
+        int left = lanes;
+        while (left % 2 == 0) {
+            left /= 2;
+            for (int i = 0; i < left; i++) {
+                acc[i] += acc[i + left];
             }
         }
-        double s = acc[0];
+        float folded = acc[0];
+        for (int i = 1; i < left; i++) {
+            folded += acc[i];
+        }
+        double s = folded;
         for (int i = vectorPart; i < n; i++) {
             s += x[i];
         }
