@@ -1,5 +1,6 @@
 package dev.vgg4j.tornado;
 
+import dev.vgg4j.tornado.kernels.OptimizerKernels;
 import dev.vgg4j.tornado.kernels.Params;
 import dev.vgg4j.tornado.kernels.TransferKernels;
 import java.lang.foreign.MemorySegment;
@@ -57,6 +58,7 @@ final class DevicePlan {
     /** Task graph names in plan order, for the profile. */
     private final List<String> graphNames = new ArrayList<>();
     private final LaunchProfile profile;
+    private final PendingAdam pendingAdam = new PendingAdam();
 
     /** A graph's parameters and grid, and its index in the plan. */
     private record Slot(int index, IntArray ints, FloatArray floats, WorkerGrid grid) {}
@@ -217,7 +219,30 @@ final class DevicePlan {
         run(kernels[DeviceKernel.GEMM.ordinal()], ints, floats, gx, gy, batch, Params.TILE, Params.TILE);
     }
 
+    /**
+     * Adam for one tensor, deferred: consecutive updates with the same hyper-parameters go out as one
+     * launch (see {@link OptimizerKernels#adam}) before anything else touches the device.
+     */
+    synchronized void adam(int param, int grad, int m, int v, int size, boolean decoupled, float[] hyper) {
+        if (!pendingAdam.accepts(size, decoupled, hyper)) {
+            flush();
+        }
+        pendingAdam.add(param, grad, m, v, size, decoupled, hyper);
+    }
+
+    /** Launches whatever is deferred; every launch and transfer does this first, so order is kept. */
+    synchronized void flush() {
+        if (!pendingAdam.isEmpty()) {
+            int[] ints = pendingAdam.ints();
+            float[] floats = pendingAdam.floats();
+            int n = ints[0];
+            pendingAdam.clear();
+            run(kernels[DeviceKernel.ADAM.ordinal()], ints, floats, roundUp(n, Params.GROUP), 1, 1, Params.GROUP, 1);
+        }
+    }
+
     private void run(Slot slot, int[] ints, float[] floats, int gx, int gy, int gz, int lx, int ly) {
+        flush();
         for (int i = 0; i < ints.length; i++) {
             slot.ints().set(i, ints[i]);
         }

@@ -101,6 +101,7 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
 
     @Override
     protected void doClose() {
+        device.flush();
         closed = true;
         scratch = null;
         partials = null;
@@ -108,7 +109,8 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
 
     @Override
     public void synchronize() {
-        // Launches complete in order before execute() returns; nothing is pending.
+        // Launches complete in order before execute() returns; only deferred Adam updates can be pending.
+        device.flush();
     }
 
     @Override
@@ -439,9 +441,9 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
                               int step) {
         double stepSize = h.lr() / (1.0 - Math.pow(h.beta1(), step));
         double sqrtBiasCorrection2 = Math.sqrt(1.0 - Math.pow(h.beta2(), step));
-        device.elementwise(DeviceKernel.ADAM, new int[] {param.size(), param.offset(), grad.offset(), m.offset(),
-                v.offset(), h.decoupled() ? 1 : 0}, h.lr(), h.beta1(), h.beta2(), h.eps(), h.weightDecay(),
-                (float) stepSize, (float) sqrtBiasCorrection2);
+        device.adam(param.offset(), grad.offset(), m.offset(), v.offset(), param.size(), h.decoupled(),
+                new float[] {h.lr(), h.beta1(), h.beta2(), h.eps(), h.weightDecay(), (float) stepSize,
+                    (float) sqrtBiasCorrection2});
     }
 
     @Override

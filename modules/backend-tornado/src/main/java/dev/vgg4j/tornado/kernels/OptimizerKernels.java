@@ -9,23 +9,38 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 public final class OptimizerKernels {
     private OptimizerKernels() {}
 
+    /** Tensors one Adam launch updates: the header and five ints per tensor fill {@link Params#INTS}. */
+    public static final int ADAM_TENSORS = (Params.INTS - 3) / 5;
+
     /**
-     * ip: n, param, grad, m, v, decoupled (0/1). fp: lr, beta1, beta2, eps, weightDecay,
-     * lr / (1 - beta1^step), sqrt(1 - beta2^step); the bias corrections come from the host in double.
+     * Adam/AdamW for up to {@link #ADAM_TENSORS} tensors with the same hyper-parameters in one launch
+     * (a model's parameters are many small tensors: one launch each would cost more than the update).
+     * Work-item i belongs to the last tensor whose first element is at most i.
+     *
+     * <p>ip: n (all tensors' elements), tensors, decoupled (0/1), then per tensor t at 3 + 5t: param,
+     * grad, m, v, first element. fp: lr, beta1, beta2, eps, weightDecay, lr / (1 - beta1^step),
+     * sqrt(1 - beta2^step); the bias corrections come from the host in double.
      */
     public static void adam(KernelContext ctx, FloatArray heap, IntArray ip, FloatArray fp) {
         int i = ctx.globalIdx;
         if (i < ip.get(0)) {
-            int pAt = ip.get(1) + i;
-            int mAt = ip.get(3) + i;
-            int vAt = ip.get(4) + i;
+            int at = 3;
+            for (int t = 1; t < ip.get(1); t++) {
+                if (i >= ip.get(3 + 5 * t + 4)) {
+                    at = 3 + 5 * t;
+                }
+            }
+            int local = i - ip.get(at + 4);
+            int pAt = ip.get(at) + local;
+            int mAt = ip.get(at + 2) + local;
+            int vAt = ip.get(at + 3) + local;
             float lr = fp.get(0);
             float beta1 = fp.get(1);
             float beta2 = fp.get(2);
             float wd = fp.get(4);
             float p = heap.get(pAt);
-            float g = heap.get(ip.get(2) + i);
-            if (ip.get(5) == 1) {
+            float g = heap.get(ip.get(at + 1) + local);
+            if (ip.get(2) == 1) {
                 p = p * (1f - lr * wd);
             } else {
                 g = g + wd * p;

@@ -8,8 +8,8 @@ package dev.vgg4j.tornado.kernels;
 public final class Params {
     private Params() {}
 
-    /** Integers per launch: enough for the strided batched GEMM, the largest signature. */
-    public static final int INTS = 24;
+    /** Integers per launch: enough for the strided batched GEMM and for Adam over 12 tensors at once. */
+    public static final int INTS = 64;
 
     /** Floats per launch: enough for the Adam step. */
     public static final int FLOATS = 8;
