@@ -39,8 +39,8 @@ class DeviceGemmTest {
 
     @ParameterizedTest(name = "transA={0} transB={1} M={2} N={3} K={4}")
     @CsvSource({
-        // one output block, K = 1500: split into slices, then C = sum + beta * C
-        "false, false, 37, 45, 1500", "true, false, 37, 45, 1500", "false, true, 37, 45, 1500", "true, true, 37, 45, 1500",
+        // one output block, K = 5000: split into slices, then C = sum + beta * C
+        "false, false, 37, 45, 5000", "true, false, 37, 45, 5000", "false, true, 37, 45, 5000", "true, true, 37, 45, 5000",
         // 3 x 2 blocks of 64 x 128 with ragged last rows and columns, no split
         "false, false, 150, 150, 33", "true, true, 150, 150, 33"})
     void matchesFloat64Oracle(boolean transA, boolean transB, int m, int n, int k) {

@@ -36,8 +36,9 @@ class GemmSplitTest {
     }
 
     @Test
-    void aShortKIsNotSplit() {
-        assertEquals(1, GemmSplit.slices(64, 64, 2 * GemmSplit.MIN_SLICE - 1, LARGE_BUDGET));
-        assertEquals(2, GemmSplit.slices(64, 64, 2 * GemmSplit.MIN_SLICE, LARGE_BUDGET));
+    void aShortKIsNotSplitAndNoSliceIsShorterThanTheMinimum() {
+        assertEquals(1, GemmSplit.slices(64, 64, GemmSplit.MIN_SPLIT_K - 1, LARGE_BUDGET));
+        int k = GemmSplit.MIN_SPLIT_K;
+        assertEquals(k / GemmSplit.MIN_SLICE, GemmSplit.slices(64, 64, k, LARGE_BUDGET));
     }
 }
