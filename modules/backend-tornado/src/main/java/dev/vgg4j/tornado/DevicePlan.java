@@ -55,13 +55,11 @@ final class DevicePlan {
     private final AtomicLong toDevice = new AtomicLong();
     private final AtomicLong toHost = new AtomicLong();
     private final AtomicLong launches = new AtomicLong();
-    /** Task graph names in plan order, for the profile. */
-    private final List<String> graphNames = new ArrayList<>();
-    private final LaunchProfile profile;
+    private final LaunchProfile profile = new LaunchProfile();
     private final PendingAdam pendingAdam = new PendingAdam();
 
-    /** A graph's parameters and grid, and its index in the plan. */
-    private record Slot(int index, IntArray ints, FloatArray floats, WorkerGrid grid) {}
+    /** A graph's parameters and grid, its index in the plan and its name. */
+    private record Slot(int index, String name, IntArray ints, FloatArray floats, WorkerGrid grid) {}
 
     /** Staging graphs of one direction and element type, one per size of {@link #STAGE_SIZES}. */
     private record Staging(Slot[] slots, Object[] arrays) {
@@ -86,35 +84,33 @@ final class DevicePlan {
         this.arena = new DeviceArena(heapFloats);
         List<ImmutableTaskGraph> graphs = new ArrayList<>();
         GridScheduler grids = new GridScheduler();
-        Slot init = newSlot(graphs.size());
+        Slot init = newSlot(graphs.size(), "vgg4j_init");
         graphs.add(withKernel(new TaskGraph("vgg4j_init").transferToDevice(DataTransferMode.FIRST_EXECUTION, heap),
                 "vgg4j_init", init, DeviceKernel.FILL, grids));
         kernels = new Slot[DeviceKernel.values().length];
         for (DeviceKernel k : DeviceKernel.values()) {
-            Slot slot = newSlot(graphs.size());
             String name = "vgg4j_" + k.name().toLowerCase();
+            Slot slot = newSlot(graphs.size(), name);
             graphs.add(withKernel(new TaskGraph(name).consumeFromDevice(heap), name, slot, k, grids));
             kernels[k.ordinal()] = slot;
         }
         floatsIn = staging(graphs, grids, "in_f");
         bytesIn = staging(graphs, grids, "in_b");
         floatsOut = staging(graphs, grids, "out_f");
-        profile = new LaunchProfile(graphNames.size());
         plan = new TornadoExecutionPlan(graphs.toArray(ImmutableTaskGraph[]::new));
         plan.withDevice(device).withGridScheduler(grids);
         // Sends the heap to the device once; from here on it only moves through the staging graphs.
         init.ints().set(0, 0);
-        execute(init, 1, 1, 1, 1, 1);
+        execute(init, init.name(), 1, 1, 1, 1, 1);
         toDevice.addAndGet(heapFloats * Float.BYTES);
     }
 
-    private static Slot newSlot(int index) {
-        return new Slot(index, new IntArray(Params.INTS), new FloatArray(Params.FLOATS), new WorkerGrid3D(1, 1, 1));
+    private static Slot newSlot(int index, String name) {
+        return new Slot(index, name, new IntArray(Params.INTS), new FloatArray(Params.FLOATS), new WorkerGrid3D(1, 1, 1));
     }
 
     private ImmutableTaskGraph withKernel(TaskGraph graph, String name, Slot slot, DeviceKernel kernel, GridScheduler grids) {
         grids.addWorkerGrid(name + ".t", slot.grid());
-        graphNames.add(name);
         return graph.transferToDevice(DataTransferMode.EVERY_EXECUTION, slot.ints(), slot.floats())
                 .task("t", kernel.code, new KernelContext(), heap, slot.ints(), slot.floats())
                 .persistOnDevice(heap)
@@ -126,9 +122,8 @@ final class DevicePlan {
         Object[] arrays = new Object[STAGE_SIZES.length];
         for (int s = 0; s < STAGE_SIZES.length; s++) {
             String name = "vgg4j_" + what + "_" + STAGE_SIZES[s];
-            Slot slot = newSlot(graphs.size());
+            Slot slot = newSlot(graphs.size(), name);
             grids.addWorkerGrid(name + ".t", slot.grid());
-            graphNames.add(name);
             TaskGraph g = new TaskGraph(name).consumeFromDevice(heap)
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, slot.ints(), slot.floats());
             switch (what) {
@@ -178,8 +173,8 @@ final class DevicePlan {
     }
 
     /**
-     * Starts a fresh per-graph profile: launches and host time always, and with {@code deviceTimes}
-     * TornadoVM's profiler (driver-measured kernel time, at some cost per launch).
+     * Starts a fresh profile per kernel graph (GEMMs per shape): launches and host time always, and
+     * with {@code deviceTimes} TornadoVM's profiler (driver-measured kernel time, at some cost per launch).
      */
     synchronized void startProfile(boolean deviceTimes) {
         if (deviceTimes) {
@@ -190,9 +185,9 @@ final class DevicePlan {
         profile.reset(deviceTimes);
     }
 
-    /** The profile since {@link #startProfile}, one line per graph that ran, slowest first. */
+    /** The profile since {@link #startProfile}, one line per graph (GEMM shape) that ran, slowest first. */
     synchronized List<LaunchProfile.Line> profile() {
-        return profile.lines(graphNames.toArray(String[]::new));
+        return profile.lines();
     }
 
     // ---------------------------------------------------------------- launches
@@ -201,14 +196,16 @@ final class DevicePlan {
     synchronized void elementwise(DeviceKernel kernel, int[] ints, float... floats) {
         int n = ints[0];
         if (n > 0) {
-            run(kernels[kernel.ordinal()], ints, floats, roundUp(n, Params.GROUP), 1, 1, Params.GROUP, 1);
+            Slot slot = kernels[kernel.ordinal()];
+            run(slot, slot.name(), ints, floats, roundUp(n, Params.GROUP), 1, 1, Params.GROUP, 1);
         }
     }
 
     /** {@code groups} work-groups of {@link Params#GROUP} work-items, one per channel. */
     synchronized void perGroup(DeviceKernel kernel, int groups, int[] ints, float... floats) {
         if (groups > 0) {
-            run(kernels[kernel.ordinal()], ints, floats, groups * Params.GROUP, 1, 1, Params.GROUP, 1);
+            Slot slot = kernels[kernel.ordinal()];
+            run(slot, slot.name(), ints, floats, groups * Params.GROUP, 1, 1, Params.GROUP, 1);
         }
     }
 
@@ -216,7 +213,10 @@ final class DevicePlan {
     synchronized void gemm(int m, int n, int batch, int[] ints, float... floats) {
         int gx = (n + Params.GEMM_COLS - 1) / Params.GEMM_COLS * Params.TILE;
         int gy = (m + Params.GEMM_ROWS - 1) / Params.GEMM_ROWS * Params.TILE;
-        run(kernels[DeviceKernel.GEMM.ordinal()], ints, floats, gx, gy, batch, Params.TILE, Params.TILE);
+        Slot slot = kernels[DeviceKernel.GEMM.ordinal()];
+        // Profiled per shape (M x N x K, batch or K slices), which says which layer's GEMM is slow.
+        String shape = slot.name() + " " + m + "x" + n + "x" + ints[2] + (batch > 1 ? " z" + batch : "");
+        run(slot, shape, ints, floats, gx, gy, batch, Params.TILE, Params.TILE);
     }
 
     /**
@@ -237,11 +237,12 @@ final class DevicePlan {
             float[] floats = pendingAdam.floats();
             int n = ints[0];
             pendingAdam.clear();
-            run(kernels[DeviceKernel.ADAM.ordinal()], ints, floats, roundUp(n, Params.GROUP), 1, 1, Params.GROUP, 1);
+            Slot slot = kernels[DeviceKernel.ADAM.ordinal()];
+            run(slot, slot.name(), ints, floats, roundUp(n, Params.GROUP), 1, 1, Params.GROUP, 1);
         }
     }
 
-    private void run(Slot slot, int[] ints, float[] floats, int gx, int gy, int gz, int lx, int ly) {
+    private void run(Slot slot, String label, int[] ints, float[] floats, int gx, int gy, int gz, int lx, int ly) {
         flush();
         for (int i = 0; i < ints.length; i++) {
             slot.ints().set(i, ints[i]);
@@ -249,15 +250,15 @@ final class DevicePlan {
         for (int i = 0; i < floats.length; i++) {
             slot.floats().set(i, floats[i]);
         }
-        execute(slot, gx, gy, gz, lx, ly);
+        execute(slot, label, gx, gy, gz, lx, ly);
     }
 
-    private void execute(Slot slot, int gx, int gy, int gz, int lx, int ly) {
+    private void execute(Slot slot, String label, int gx, int gy, int gz, int lx, int ly) {
         slot.grid().setGlobalWork(gx, gy, gz);
         slot.grid().setLocalWork(lx, ly, 1);
         long start = System.nanoTime();
         TornadoExecutionResult result = plan.withGraph(slot.index()).execute();
-        profile.record(slot.index(), System.nanoTime() - start,
+        profile.record(label, System.nanoTime() - start,
                 profile.deviceTimes() ? result.getProfilerResult().getDeviceKernelTime() : 0);
         launches.incrementAndGet();
         toDevice.addAndGet((Params.INTS + Params.FLOATS) * 4L);
@@ -305,7 +306,7 @@ final class DevicePlan {
     }
 
     private void stagedLaunch(Slot slot, int n, int heapOffset, float[] floats) {
-        run(slot, new int[] {n, heapOffset}, floats, roundUp(n, Params.GROUP), 1, 1, Params.GROUP, 1);
+        run(slot, slot.name(), new int[] {n, heapOffset}, floats, roundUp(n, Params.GROUP), 1, 1, Params.GROUP, 1);
     }
 
     private static int roundUp(int n, int multiple) {

@@ -1,34 +1,27 @@
 package dev.vgg4j.tornado;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Where a device plan's time goes, per task graph (one graph per kernel): launches, host time spent
- * in {@code execute()} (issue, parameter transfer and, where TornadoVM waits, the kernel itself), and
- * optionally the driver's kernel time. The gap between the two is the per-launch overhead.
+ * Where a device plan's time goes, per label (a kernel graph's name; for the GEMM, name and shape):
+ * launches, host time spent in {@code execute()} (issue, parameter transfer and, where TornadoVM
+ * waits, the kernel itself), and optionally the driver's kernel time. The gap between the two is the
+ * per-launch overhead.
  */
 public final class LaunchProfile {
-    /** One graph's totals; times in nanoseconds (device 0 when not measured). */
-    public record Line(String graph, long launches, long hostNanos, long deviceNanos) {}
+    /** One label's totals; times in nanoseconds (device 0 when not measured). */
+    public record Line(String label, long launches, long hostNanos, long deviceNanos) {}
 
-    private final long[] launches;
-    private final long[] hostNanos;
-    private final long[] deviceNanos;
+    /** Per label: launches, host nanoseconds, device nanoseconds. */
+    private final Map<String, long[]> totals = new LinkedHashMap<>();
     private boolean deviceTimes;
 
-    LaunchProfile(int graphs) {
-        launches = new long[graphs];
-        hostNanos = new long[graphs];
-        deviceNanos = new long[graphs];
-    }
-
     void reset(boolean withDeviceTimes) {
-        Arrays.fill(launches, 0);
-        Arrays.fill(hostNanos, 0);
-        Arrays.fill(deviceNanos, 0);
+        totals.clear();
         deviceTimes = withDeviceTimes;
     }
 
@@ -36,20 +29,17 @@ public final class LaunchProfile {
         return deviceTimes;
     }
 
-    void record(int graph, long host, long device) {
-        launches[graph]++;
-        hostNanos[graph] += host;
-        deviceNanos[graph] += device;
+    void record(String label, long host, long device) {
+        long[] t = totals.computeIfAbsent(label, l -> new long[3]);
+        t[0]++;
+        t[1] += host;
+        t[2] += device;
     }
 
-    /** Graphs that ran, by host time, slowest first. */
-    List<Line> lines(String[] names) {
+    /** Labels that ran, by host time, slowest first. */
+    List<Line> lines() {
         List<Line> lines = new ArrayList<>();
-        for (int g = 0; g < names.length; g++) {
-            if (launches[g] > 0) {
-                lines.add(new Line(names[g], launches[g], hostNanos[g], deviceNanos[g]));
-            }
-        }
+        totals.forEach((label, t) -> lines.add(new Line(label, t[0], t[1], t[2])));
         lines.sort(Comparator.comparingLong(Line::hostNanos).reversed());
         return lines;
     }

@@ -74,7 +74,7 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
         device.startProfile(deviceTimes);
     }
 
-    /** Per kernel graph since {@link #startProfile}: launches, host and device nanoseconds, slowest first. */
+    /** Per kernel graph (GEMMs per shape) since {@link #startProfile}: launches, host and device nanoseconds, slowest first. */
     public List<LaunchProfile.Line> profile() {
         return device.profile();
     }

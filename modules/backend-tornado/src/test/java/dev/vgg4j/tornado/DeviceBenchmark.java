@@ -105,18 +105,18 @@ public final class DeviceBenchmark {
         }
         List<LaunchProfile.Line> lines = backend.profile();
         backend.startProfile(false);
-        System.out.printf("profile per step (%s): graph, launches, host ms, device ms%n",
+        System.out.printf("profile per step (%s): kernel graph or GEMM shape, launches, host ms, device ms%n",
                 deviceTimes ? "TornadoVM profiler on" : "profiler off");
         long host = 0;
         long device = 0;
         long count = 0;
         for (LaunchProfile.Line line : lines) {
-            System.out.printf("  %-28s %6d %9.2f %9.2f%n", line.graph(), line.launches() / steps,
+            System.out.printf("  %-40s %6d %9.2f %9.2f%n", line.label(), line.launches() / steps,
                     line.hostNanos() * 1e-6 / steps, line.deviceNanos() * 1e-6 / steps);
             host += line.hostNanos();
             device += line.deviceNanos();
             count += line.launches();
         }
-        System.out.printf("  %-28s %6d %9.2f %9.2f%n", "total", count / steps, host * 1e-6 / steps, device * 1e-6 / steps);
+        System.out.printf("  %-40s %6d %9.2f %9.2f%n", "total", count / steps, host * 1e-6 / steps, device * 1e-6 / steps);
     }
 }
