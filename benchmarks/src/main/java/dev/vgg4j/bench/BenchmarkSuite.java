@@ -119,30 +119,30 @@ public final class BenchmarkSuite {
         System.out.println(tornado.probe().line());
 
         List<RunResult> results = new ArrayList<>();
+        Configure convLayers = b -> b.param("layer", array(plan.convLayers()))
+                .param("batch", String.valueOf(plan.convBatch()));
+        Configure trainingSteps = b -> b.param("batch", array(plan.trainingBatches()))
+                .param("imageSize", array(plan.trainingSizes()));
         results.addAll(run(dir, "gemm-cpu", jvmArgs, plan, GemmBenchmark.class,
-                b -> b.param("backend", "cpu").param("threads", "1", "2").param("shape", array(plan.gemmShapes()))));
+                on(List.of("cpu"), gemmShapes(plan.gemmShapes()), "1", "2")));
         results.addAll(run(dir, "gemm-reference", jvmArgs, plan, GemmBenchmark.class,
-                b -> b.param("backend", "reference").param("threads", "1")
-                        .param("shape", array(plan.referenceShapes()))));
+                on(List.of("reference"), gemmShapes(plan.referenceShapes()), "1")));
         results.addAll(run(dir, "gemm-openblas", jvmArgs, plan, OpenBlasGemmBenchmark.class,
-                b -> b.param("threads", "1", "2").param("shape", array(plan.gemmShapes()))));
+                b -> gemmShapes(plan.gemmShapes()).apply(b.param("threads", "1", "2"))));
         results.addAll(run(dir, "conv", jvmArgs, plan, ConvLayerBenchmark.class,
-                b -> b.param("backend", "reference", "cpu").param("threads", "2")
-                        .param("layer", array(plan.convLayers())).param("batch", String.valueOf(plan.convBatch()))));
+                on(List.of("reference", "cpu"), convLayers, "2")));
         results.addAll(run(dir, "training-step", jvmArgs, plan, TrainingStepBenchmark.class,
-                b -> b.param("backend", "cpu").param("threads", "2").param("batch", array(plan.trainingBatches()))
-                        .param("imageSize", array(plan.trainingSizes()))));
+                on(List.of("cpu"), trainingSteps, "2")));
         if (tornado.probe().available()) {
-            // Threads are the host's: the device backend has one series whatever the count.
+            // One host thread: the device backend's speed does not depend on it.
             String[] deviceArgs = tornado.jvmArgsArray();
+            List<String> device = List.of(TornadoForks.BACKEND);
             results.addAll(run(dir, "gemm-tornado", deviceArgs, plan, GemmBenchmark.class,
-                    b -> b.param("backend", "tornado").param("threads", "1").param("shape", array(plan.gemmShapes()))));
+                    on(device, gemmShapes(plan.gemmShapes()), "1")));
             results.addAll(run(dir, "conv-tornado", deviceArgs, plan, ConvLayerBenchmark.class,
-                    b -> b.param("backend", "tornado").param("threads", "1")
-                            .param("layer", array(plan.convLayers())).param("batch", String.valueOf(plan.convBatch()))));
+                    on(device, convLayers, "1")));
             results.addAll(run(dir, "training-step-tornado", deviceArgs, plan, TrainingStepBenchmark.class,
-                    b -> b.param("backend", "tornado").param("threads", "1").param("batch", array(plan.trainingBatches()))
-                            .param("imageSize", array(plan.trainingSizes()))));
+                    on(device, trainingSteps, "1")));
         }
 
         ResultsReport report = new ResultsReport(results.stream().map(ResultsReport.Measurement::of).toList(), peak,
@@ -161,6 +161,15 @@ public final class BenchmarkSuite {
 
     private interface Configure {
         ChainedOptionsBuilder apply(ChainedOptionsBuilder b);
+    }
+
+    private static Configure gemmShapes(List<String> shapes) {
+        return b -> b.param("shape", array(shapes));
+    }
+
+    /** A workload's parameters for {@code backends}, each at every count of {@code threads}. */
+    private static Configure on(List<String> backends, Configure workload, String... threads) {
+        return b -> workload.apply(b.param("backend", array(backends)).param("threads", threads));
     }
 
     private static Collection<RunResult> run(Path dir, String group, String[] jvmArgs, Plan plan, Class<?> benchmark,
