@@ -30,7 +30,6 @@ enum DeviceKernel {
     SUM_SLICES(GemmKernel::sumSlices),
     IM2COL(ConvKernels::im2col),
     COL2IM(ConvKernels::col2im),
-    TO_CHANNEL_MAJOR(ConvKernels::toChannelMajor),
     CHANNEL_SUMS(ReductionKernels::channelSums),
     BATCH_NORM_STATS(ReductionKernels::batchNormStats),
     BATCH_NORM_BACKWARD_SUMS(ReductionKernels::batchNormBackwardSums),

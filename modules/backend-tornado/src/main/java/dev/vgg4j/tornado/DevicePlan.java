@@ -57,6 +57,11 @@ final class DevicePlan {
     private final AtomicLong launches = new AtomicLong();
     private final LaunchProfile profile = new LaunchProfile();
     private final PendingAdam pendingAdam = new PendingAdam();
+    /** One elementwise launch held back so that the next op can fold it into its own kernel. */
+    private Deferred deferred;
+
+    /** A held-back elementwise launch: its kernel and parameters. */
+    record Deferred(DeviceKernel kernel, int[] ints, float[] floats) {}
 
     /** A graph's parameters and grid, its index in the plan and its name. */
     private record Slot(int index, String name, IntArray ints, FloatArray floats, WorkerGrid grid) {}
@@ -201,6 +206,32 @@ final class DevicePlan {
         }
     }
 
+    /**
+     * Holds back an elementwise launch whose output the next op may consume in its own kernel (see
+     * {@link #takeDeferred}); any other launch, transfer or flush launches it first, so order is kept.
+     */
+    synchronized void deferElementwise(DeviceKernel kernel, int[] ints, float... floats) {
+        flush();
+        if (ints[0] > 0) {
+            deferred = new Deferred(kernel, ints, floats);
+        }
+    }
+
+    /**
+     * The held-back launch, handed over to the caller (who launches a kernel that does its work too), if
+     * it is {@code kernel} writing {@code size} elements at the offset {@code ints[outputIndex] ==
+     * offset}; otherwise everything pending is launched and the answer is null.
+     */
+    synchronized Deferred takeDeferred(DeviceKernel kernel, int outputIndex, int offset, int size) {
+        Deferred d = deferred;
+        if (d != null && d.kernel() == kernel && d.ints()[outputIndex] == offset && d.ints()[0] == size) {
+            deferred = null;
+            return d;
+        }
+        flush();
+        return null;
+    }
+
     /** {@code groups} work-groups of {@link Params#GROUP} work-items, one per channel. */
     synchronized void perGroup(DeviceKernel kernel, int groups, int[] ints, float... floats) {
         if (groups > 0) {
@@ -224,7 +255,7 @@ final class DevicePlan {
      * launch (see {@link OptimizerKernels#adam}) before anything else touches the device.
      */
     synchronized void adam(int param, int grad, int m, int v, int size, boolean decoupled, float[] hyper) {
-        if (!pendingAdam.accepts(size, decoupled, hyper)) {
+        if (deferred != null || !pendingAdam.accepts(size, decoupled, hyper)) {
             flush();
         }
         pendingAdam.add(param, grad, m, v, size, decoupled, hyper);
@@ -232,6 +263,11 @@ final class DevicePlan {
 
     /** Launches whatever is deferred; every launch and transfer does this first, so order is kept. */
     synchronized void flush() {
+        if (deferred != null) {
+            Deferred d = deferred;
+            deferred = null;
+            elementwise(d.kernel(), d.ints(), d.floats());
+        }
         if (!pendingAdam.isEmpty()) {
             int[] ints = pendingAdam.ints();
             float[] floats = pendingAdam.floats();

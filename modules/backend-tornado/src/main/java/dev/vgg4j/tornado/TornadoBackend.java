@@ -15,7 +15,7 @@ import java.util.List;
  */
 public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
     /**
-     * Upper bound of a convolution's scratch (column matrix and channel-major gradient), floats: large
+     * Upper bound of a convolution's scratch (the column matrix), floats: large
      * enough that the recipe's convolutions take a whole batch of 128 in one or two chunks (fewer launches).
      */
     private static final long CONV_SCRATCH_FLOATS = 256L << 20;
@@ -175,7 +175,7 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
     /**
      * A strided operand: element (row, col) of batch z at offset + z * batchStride + row * rowStride +
      * (col / perImage) * imageStride + (col % perImage) * colStride. Image columns let a GEMM read or
-     * write a convolution's [N, F, P] tensor as the matrix [F, N*P].
+     * write a convolution's [N, F, P] tensor as the matrix [F, N*P] (for A, its columns are along K).
      */
     private record Matrix(int offset, int rowStride, int colStride, int batchStride, int perImage, int imageStride) {
         static Matrix of(int offset, int rowStride, int colStride) {
@@ -220,7 +220,8 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
         }
         device.gemm(m, n, batch, new int[] {m, n, k, a.offset(), a.rowStride(), a.colStride(), a.batchStride(),
                 b.offset(), b.rowStride(), b.colStride(), b.batchStride(), c.offset(), c.rowStride(), c.batchStride(),
-                beta == 0f ? 0 : 1, bias, kSlice, b.perImage(), b.imageStride(), c.perImage(), c.imageStride()},
+                beta == 0f ? 0 : 1, bias, kSlice, b.perImage(), b.imageStride(), c.perImage(), c.imageStride(),
+                a.perImage(), a.imageStride()},
                 alpha, beta);
     }
 
@@ -253,7 +254,7 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
                                 int chunk) {
         static ConvGeometry of(Shape input, Shape weight, Shape output, Conv2dSpec spec, long budget) {
             int rows = weight.dim(1) * weight.dim(2) * weight.dim(3);
-            long perImage = (long) (rows + weight.dim(0)) * output.h() * output.w();
+            long perImage = (long) rows * output.h() * output.w();
             int chunk = (int) Math.max(1, Math.min(input.n(), budget / perImage));
             return new ConvGeometry(input.n(), input.c(), input.h(), input.w(), weight.dim(0), weight.dim(2),
                     weight.dim(3), output.h(), output.w(), spec, chunk);
@@ -267,9 +268,9 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
             return oh * ow;
         }
 
-        /** Scratch layout: col [rows, chunk*P] first, then the channel-major gradient [F, chunk*P]. */
+        /** Scratch: the column matrix [rows, chunk*P]. */
         int scratchFloats() {
-            return (rows() + f) * chunk * plane();
+            return rows() * chunk * plane();
         }
 
         int[] im2colInts(int count, int image, int col, int images) {
@@ -328,23 +329,18 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
         ConvGeometry g = ConvGeometry.of(input.shape(), gradWeight.shape(), gradOutput.shape(), spec, scratchBudget);
         int col = scratch(g.scratchFloats()).offset();
         int p = g.plane();
-        int gradT = col + g.rows() * g.chunk() * p;
         for (int n0 = 0; n0 < g.n(); n0 += g.chunk()) {
             int nb = Math.min(g.chunk(), g.n() - n0);
             device.elementwise(DeviceKernel.IM2COL,
                     g.im2colInts(g.rows() * nb * p, input.offset() + n0 * g.c() * g.h() * g.w(), col, nb));
-            toChannelMajor(g, gradOutput.offset() + n0 * g.f() * p, gradT, nb);
-            // gradW[F, rows] (+)= gradT[F, nb*P] * col^T[nb*P, rows]; the first chunk overwrites.
-            gemm(g.f(), g.rows(), nb * p, 1f, Matrix.of(gradT, nb * p, 1), Matrix.of(col, 1, nb * p),
+            // gradW[F, rows] (+)= gradOutput[nb, F, P] seen as [F, nb*P] * col^T[nb*P, rows]; the first chunk overwrites.
+            gemm(g.f(), g.rows(), nb * p, 1f, Matrix.of(gradOutput.offset() + n0 * g.f() * p, p, 1).imageColumns(p, g.f() * p),
+                    Matrix.of(col, 1, nb * p),
                     n0 == 0 ? 0f : 1f, Matrix.of(gradWeight.offset(), g.rows(), 1), 1, -1);
         }
         if (gradBias != null) {
             channelSums(gradOutput, g.n(), g.f(), p, gradBias);
         }
-    }
-
-    private void toChannelMajor(ConvGeometry g, int src, int dst, int nb) {
-        device.elementwise(DeviceKernel.TO_CHANNEL_MAJOR, new int[] {g.f() * nb * g.plane(), src, dst, g.f(), g.plane(), nb});
     }
 
     // ---------------------------------------------------------------- batch norm
@@ -367,12 +363,15 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
         normalize(x, y, runningMean, runningVar, gamma, beta, 1, eps);
     }
 
-    /** mode 0: {@code scaleSource} is invStd; mode 1: it is the running variance. */
+    /**
+     * mode 0: {@code scaleSource} is invStd; mode 1: it is the running variance. Deferred: a ReLU on y
+     * that follows joins the launch (see {@link #doReluForward}).
+     */
     private void normalize(DeviceTensor x, DeviceTensor y, DeviceTensor mean, DeviceTensor scaleSource,
                            DeviceTensor gamma, DeviceTensor beta, int mode, float eps) {
         Shape s = x.shape();
-        device.elementwise(DeviceKernel.BATCH_NORM_NORMALIZE, new int[] {x.size(), x.offset(), y.offset(), s.c(),
-                s.h() * s.w(), mean.offset(), scaleSource.offset(), gamma.offset(), beta.offset(), mode}, eps);
+        device.deferElementwise(DeviceKernel.BATCH_NORM_NORMALIZE, new int[] {x.size(), x.offset(), y.offset(), s.c(),
+                s.h() * s.w(), mean.offset(), scaleSource.offset(), gamma.offset(), beta.offset(), mode, -1}, eps);
     }
 
     @Override
@@ -381,8 +380,11 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
                                        DeviceTensor gradBeta) {
         Shape s = x.shape();
         int plane = s.h() * s.w();
+        // The ReLU backward that produced gradY, if still deferred, runs inside the sums' kernel.
+        DevicePlan.Deferred relu = device.takeDeferred(DeviceKernel.RELU_BACKWARD, 3, gradY.offset(), x.size());
         device.perGroup(DeviceKernel.BATCH_NORM_BACKWARD_SUMS, s.c(), new int[] {x.offset(), gradY.offset(), s.n(),
-                s.c(), plane, saveMean.offset(), saveInvStd.offset(), gradGamma.offset(), gradBeta.offset()});
+                s.c(), plane, saveMean.offset(), saveInvStd.offset(), gradGamma.offset(), gradBeta.offset(),
+                relu == null ? -1 : relu.ints()[1], relu == null ? -1 : relu.ints()[2]});
         device.elementwise(DeviceKernel.BATCH_NORM_BACKWARD_INPUT, new int[] {x.size(), x.offset(), gradY.offset(),
                 gradX.offset(), s.c(), plane, gamma.offset(), saveMean.offset(), saveInvStd.offset(),
                 gradGamma.offset(), gradBeta.offset(), s.n() * plane});
@@ -390,14 +392,23 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
 
     // ---------------------------------------------------------------- relu, pool, dropout
 
+    /** A ReLU on a batch norm's output joins the still deferred normalize launch (VGG's BN-ReLU pairs). */
     @Override
     protected void doReluForward(DeviceTensor x, DeviceTensor y) {
-        device.elementwise(DeviceKernel.RELU_FORWARD, new int[] {x.size(), x.offset(), y.offset()});
+        DevicePlan.Deferred bn = device.takeDeferred(DeviceKernel.BATCH_NORM_NORMALIZE, 2, x.offset(), x.size());
+        if (bn == null) {
+            device.elementwise(DeviceKernel.RELU_FORWARD, new int[] {x.size(), x.offset(), y.offset()});
+            return;
+        }
+        int[] ints = bn.ints().clone();
+        ints[10] = y.offset();
+        device.elementwise(DeviceKernel.BATCH_NORM_NORMALIZE, ints, bn.floats());
     }
 
+    /** Deferred: a batch norm backward on gradX that follows does this in its sums' kernel. */
     @Override
     protected void doReluBackward(DeviceTensor y, DeviceTensor gradY, DeviceTensor gradX) {
-        device.elementwise(DeviceKernel.RELU_BACKWARD, new int[] {y.size(), y.offset(), gradY.offset(), gradX.offset()});
+        device.deferElementwise(DeviceKernel.RELU_BACKWARD, new int[] {y.size(), y.offset(), gradY.offset(), gradX.offset()});
     }
 
     @Override

@@ -14,8 +14,10 @@ public final class BatchNormKernels {
 
     /**
      * y = (x - mean[c]) * invStd[c] * gamma[c] + beta[c]. In training invStd is saveInvStd; in
-     * inference (mode 1) it is computed from runningVar and eps. ip: n, x, y, C, P, mean,
-     * invStdOrVar, gamma, beta, mode. fp: eps.
+     * inference (mode 1) it is computed from runningVar and eps. With a ReLU folded in (relu offset
+     * not -1) also relu = max(y, 0) as {@link ElementwiseKernels#reluForward} computes it, written
+     * alone when it is y (in place): one launch instead of two. ip: n, x, y, C, P, mean, invStdOrVar,
+     * gamma, beta, mode, relu. fp: eps.
      */
     public static void batchNormApply(KernelContext ctx, FloatArray heap, IntArray ip, FloatArray fp) {
         int i = ctx.globalIdx;
@@ -26,7 +28,14 @@ public final class BatchNormKernels {
                 scale = 1f / TornadoMath.sqrt(scale + fp.get(0));
             }
             float xhat = (heap.get(ip.get(1) + i) - heap.get(ip.get(5) + c)) * scale;
-            heap.set(ip.get(2) + i, xhat * heap.get(ip.get(7) + c) + heap.get(ip.get(8) + c));
+            float y = xhat * heap.get(ip.get(7) + c) + heap.get(ip.get(8) + c);
+            int relu = ip.get(10);
+            if (relu != ip.get(2)) {
+                heap.set(ip.get(2) + i, y);
+            }
+            if (relu >= 0) {
+                heap.set(relu + i, y > 0f ? y : 0f);
+            }
         }
     }
 

@@ -85,22 +85,4 @@ public final class ConvKernels {
             heap.set(ip.get(1) + i, sum);
         }
     }
-
-    /**
-     * gradOutput [nb, F, P] to channel-major [F, nb*P], the layout of the GEMMs' output side:
-     * dst[f, n*P + p] = src[n, f, p]. ip: count, src, dst, F, P, nb.
-     */
-    public static void toChannelMajor(KernelContext ctx, FloatArray heap, IntArray ip, FloatArray fp) {
-        int i = ctx.globalIdx;
-        if (i < ip.get(0)) {
-            int f = ip.get(3);
-            int plane = ip.get(4);
-            int columns = ip.get(5) * plane;
-            int row = i / columns;
-            int q = i - row * columns;
-            int n = q / plane;
-            int p = q - n * plane;
-            heap.set(ip.get(2) + i, heap.get(ip.get(1) + (n * f + row) * plane + p));
-        }
-    }
 }

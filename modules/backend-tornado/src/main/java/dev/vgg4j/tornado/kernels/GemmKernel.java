@@ -19,10 +19,12 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * direction so that neighbouring work-items read neighbouring addresses whichever way the operand is
  * transposed. Wide in N because a convolution's N (images x positions) is always large.
  *
- * <p>Image columns: B's and C's column {@code j} may be split as {@code (j / P, j % P)} = (image,
+ * <p>Image columns: A's, B's and C's column {@code j} may be split as {@code (j / P, j % P)} = (image,
  * position) with an image stride, so a convolution's [N, F, P] tensor is read or written as one
- * [F, N*P] matrix without a relayout (P = Integer.MAX_VALUE and stride 0 when unused). B has image
- * columns only with a column stride of 1 (the host never asks otherwise).
+ * [F, N*P] matrix without a relayout (P = Integer.MAX_VALUE and stride 0 when unused): the output
+ * of the forward, the gradient read by the backward-input GEMM (B) and by the weight-gradient GEMM
+ * (A, columns along K). B has image columns only with a column stride of 1 (the host never asks
+ * otherwise).
  *
  * <p>Split K: with {@code kSlice > 0}, batch z sums only k in [z*kSlice, (z+1)*kSlice) into its own C_z
  * (A and B batch strides 0); {@link #sumSlices} then adds the slices, so a GEMM with few output blocks
@@ -31,7 +33,8 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * <p>ip: 0 M, 1 N, 2 K, 3 aOff, 4 aRowStride, 5 aColStride, 6 aBatchStride, 7 bOff, 8 bRowStride,
  * 9 bColStride, 10 bBatchStride, 11 cOff, 12 cRowStride, 13 cBatchStride, 14 readC (0 when beta is 0:
  * C is then not read), 15 bias offset (per row of C) or -1, 16 kSlice (0: all of K), 17 B's columns
- * per image, 18 B's image stride, 19 C's columns per image, 20 C's image stride. fp: alpha, beta.
+ * per image, 18 B's image stride, 19 C's columns per image, 20 C's image stride, 21 A's columns per
+ * image, 22 A's image stride. fp: alpha, beta.
  */
 public final class GemmKernel {
     private GemmKernel() {}
@@ -63,6 +66,8 @@ public final class GemmKernel {
         int aRowStep = aAlongK ? Params.TILE : 0;
         int aK = aAlongK ? lid & (Params.TILE - 1) : lid >> 6;
         int aKStep = aAlongK ? 0 : 4;
+        int aPerImage = ip.get(21);
+        int aImageStride = ip.get(22);
 
         // B's share: columns bCol + q*bColStep, k bK + q*bKStep (q < 8). Along N that is one column,
         // whose offset (image columns included) is worked out once, outside the K loop.
@@ -86,7 +91,10 @@ public final class GemmKernel {
             for (int q = 0; q < 4; q++) {
                 int r = aRow + q * aRowStep;
                 int kk = aK + q * aKStep;
-                aTile[kk * A_STRIDE + r] = loadA(heap, aBase, rowBase + r, m, aRowStride, k0 + kk, kEnd, aColStride);
+                int kAt = k0 + kk;
+                int image = kAt / aPerImage;
+                int kOffset = image * aImageStride + (kAt - image * aPerImage) * aColStride;
+                aTile[kk * A_STRIDE + r] = loadA(heap, aBase, rowBase + r, m, aRowStride, kAt, kEnd, kOffset);
             }
             for (int q = 0; q < 8; q++) {
                 int c = bCol + q * bColStep;
@@ -190,11 +198,11 @@ public final class GemmKernel {
         store(heap, ip, fp, z, row + 48, o7, c37);
     }
 
-    /** A(row, k), 0 outside [M, kEnd). */
-    private static float loadA(FloatArray heap, int base, int row, int m, int rowStride, int k, int kEnd, int colStride) {
+    /** A(row, k) given k's column offset (image columns included), 0 outside [M, kEnd). */
+    private static float loadA(FloatArray heap, int base, int row, int m, int rowStride, int k, int kEnd, int kOffset) {
         float v = 0f;
         if (row < m && k < kEnd) {
-            v = heap.get(base + row * rowStride + k * colStride);
+            v = heap.get(base + row * rowStride + kOffset);
         }
         return v;
     }

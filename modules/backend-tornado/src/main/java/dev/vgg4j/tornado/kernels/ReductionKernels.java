@@ -101,7 +101,10 @@ public final class ReductionKernels {
 
     /**
      * BatchNorm2d backward sums per channel: gradBeta = sum gradY, gradGamma = sum gradY * xhat with
-     * xhat = (x - mean) * invStd. ip: x, gradY, N, C, P, saveMean, saveInvStd, gradGamma, gradBeta.
+     * xhat = (x - mean) * invStd. With the following ReLU's backward folded in (reluY offset not -1),
+     * gradY is first computed and written here as {@link ElementwiseKernels#reluBackward} does,
+     * gradY = reluY > 0 ? reluGradY : 0, which saves its launch. ip: x, gradY, N, C, P, saveMean,
+     * saveInvStd, gradGamma, gradBeta, reluY, reluGradY.
      */
     public static void batchNormBackwardSums(KernelContext ctx, FloatArray heap, IntArray ip, FloatArray fp) {
         int c = ctx.groupIdx;
@@ -111,6 +114,7 @@ public final class ReductionKernels {
         int count = ip.get(2) * plane;
         float mean = heap.get(ip.get(5) + c);
         float invStd = heap.get(ip.get(6) + c);
+        int reluY = ip.get(9);
         float[] sumG = ctx.allocateFloatLocalArray(Params.GROUP);
         float[] sumGx = ctx.allocateFloatLocalArray(Params.GROUP);
         float g1 = 0f;
@@ -118,9 +122,16 @@ public final class ReductionKernels {
         for (int m = tid; m < count; m += Params.GROUP) {
             int n = m / plane;
             int at = (n * channels + c) * plane + (m - n * plane);
-            float g = heap.get(ip.get(1) + at);
+            float centered = heap.get(ip.get(0) + at) - mean;
+            float g;
+            if (reluY >= 0) {
+                g = heap.get(reluY + at) > 0f ? heap.get(ip.get(10) + at) : 0f;
+                heap.set(ip.get(1) + at, g);
+            } else {
+                g = heap.get(ip.get(1) + at);
+            }
             g1 += g;
-            g2 += g * (heap.get(ip.get(0) + at) - mean) * invStd;
+            g2 += g * centered * invStd;
         }
         sumG[tid] = g1;
         sumGx[tid] = g2;
