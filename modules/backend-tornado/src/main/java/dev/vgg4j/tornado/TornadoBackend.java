@@ -218,6 +218,9 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
         if (b.perImage() != Integer.MAX_VALUE && b.colStride() != 1) {
             throw new IllegalStateException("gemm: B with image columns needs column stride 1, got " + b.colStride());
         }
+        if (a.perImage() != Integer.MAX_VALUE && a.colStride() != 1) {
+            throw new IllegalStateException("gemm: A with image columns needs column stride 1, got " + a.colStride());
+        }
         device.gemm(m, n, batch, new int[] {m, n, k, a.offset(), a.rowStride(), a.colStride(), a.batchStride(),
                 b.offset(), b.rowStride(), b.colStride(), b.batchStride(), c.offset(), c.rowStride(), c.batchStride(),
                 beta == 0f ? 0 : 1, bias, kSlice, b.perImage(), b.imageStride(), c.perImage(), c.imageStride(),

@@ -23,8 +23,9 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * position) with an image stride, so a convolution's [N, F, P] tensor is read or written as one
  * [F, N*P] matrix without a relayout (P = Integer.MAX_VALUE and stride 0 when unused): the output
  * of the forward, the gradient read by the backward-input GEMM (B) and by the weight-gradient GEMM
- * (A, columns along K). B has image columns only with a column stride of 1 (the host never asks
- * otherwise).
+ * (A, columns along K). A and B have image columns only with a column stride of 1 (the host never
+ * asks otherwise): then a work-item's 4 A loads per K step share one k, whose offset is worked out
+ * once per step.
  *
  * <p>Split K: with {@code kSlice > 0}, batch z sums only k in [z*kSlice, (z+1)*kSlice) into its own C_z
  * (A and B batch strides 0); {@link #sumSlices} then adds the slices, so a GEMM with few output blocks
@@ -88,13 +89,13 @@ public final class GemmKernel {
         float c20 = 0f, c21 = 0f, c22 = 0f, c23 = 0f, c24 = 0f, c25 = 0f, c26 = 0f, c27 = 0f;
         float c30 = 0f, c31 = 0f, c32 = 0f, c33 = 0f, c34 = 0f, c35 = 0f, c36 = 0f, c37 = 0f;
         for (int k0 = kBegin; k0 < kEnd; k0 += Params.TILE) {
+            // Along K the 4 loads share k = k0 + aK: its offset once (no division without image columns).
+            int kAlongK = aPerImage == Integer.MAX_VALUE ? k0 + aK : columnOffset(k0 + aK, kEnd, 1, aPerImage, aImageStride);
             for (int q = 0; q < 4; q++) {
                 int r = aRow + q * aRowStep;
                 int kk = aK + q * aKStep;
-                int kAt = k0 + kk;
-                int image = kAt / aPerImage;
-                int kOffset = image * aImageStride + (kAt - image * aPerImage) * aColStride;
-                aTile[kk * A_STRIDE + r] = loadA(heap, aBase, rowBase + r, m, aRowStride, kAt, kEnd, kOffset);
+                int kOffset = aAlongK ? kAlongK : (k0 + kk) * aColStride;
+                aTile[kk * A_STRIDE + r] = loadA(heap, aBase, rowBase + r, m, aRowStride, k0 + kk, kEnd, kOffset);
             }
             for (int q = 0; q < 8; q++) {
                 int c = bCol + q * bColStep;
