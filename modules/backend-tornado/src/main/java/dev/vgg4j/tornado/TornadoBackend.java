@@ -27,7 +27,6 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
     private final long partialsBudget;
     private DeviceTensor scratch;
     private DeviceTensor partials;
-    private volatile boolean closed;
 
     TornadoBackend(DevicePlan device) {
         super(DeviceTensor.class);
@@ -91,18 +90,9 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
         device.arena().free(tensor.offset(), tensor.size());
     }
 
-    void releaseTensor(DeviceTensor tensor) {
-        release(tensor);
-    }
-
-    boolean isClosedBackend() {
-        return closed;
-    }
-
     @Override
     protected void doClose() {
         device.flush();
-        closed = true;
         scratch = null;
         partials = null;
     }
