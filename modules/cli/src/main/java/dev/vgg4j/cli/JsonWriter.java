@@ -1,5 +1,6 @@
 package dev.vgg4j.cli;
 
+import dev.vgg4j.model.io.Json;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +22,7 @@ final class JsonWriter {
                 String inner = indent + "  ";
                 String separator = "\n";
                 for (Map.Entry<?, ?> entry : map.entrySet()) {
-                    out.append(separator).append(inner).append(quote(String.valueOf(entry.getKey()))).append(": ");
+                    out.append(separator).append(inner).append(Json.quote(String.valueOf(entry.getKey()))).append(": ");
                     write(entry.getValue(), out, inner);
                     separator = ",\n";
                 }
@@ -35,32 +36,11 @@ final class JsonWriter {
                 }
                 out.append("]");
             }
-            case Double d when d.isNaN() || d.isInfinite() -> out.append(quote(d.toString()));
-            case Float f when f.isNaN() || f.isInfinite() -> out.append(quote(f.toString()));
+            case Double d when d.isNaN() || d.isInfinite() -> out.append(Json.quote(d.toString()));
+            case Float f when f.isNaN() || f.isInfinite() -> out.append(Json.quote(f.toString()));
             case Number n -> out.append(n);
             case Boolean b -> out.append(b);
-            default -> out.append(quote(value.toString()));
+            default -> out.append(Json.quote(value.toString()));
         }
-    }
-
-    private static String quote(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 }

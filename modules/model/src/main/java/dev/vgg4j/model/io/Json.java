@@ -9,7 +9,7 @@ import java.util.Map;
  * Just enough JSON for a safetensors header: objects (as insertion-ordered maps), arrays, strings,
  * integers (as {@code Long}), other numbers (as {@code Double}), booleans and null.
  */
-final class Json {
+public final class Json {
     private final String text;
     private int pos;
 
@@ -28,8 +28,8 @@ final class Json {
         return value;
     }
 
-    /** {@code s} as a JSON string literal. */
-    static String quote(String s) {
+    /** {@code s} as a JSON string literal (also used for the CLI's {@code run.json}). */
+    public static String quote(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
