@@ -1,9 +1,8 @@
 package dev.vgg4j.cli;
 
 import dev.vgg4j.data.Dataset;
+import dev.vgg4j.datasets.Digests;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** SHA-256 over every image's bytes and label, so {@code run.json} tells exactly which data a run saw. */
 final class DatasetChecksum {
@@ -11,7 +10,7 @@ final class DatasetChecksum {
 
     /** The checksum of the given sets in order; null sets are skipped. */
     static String of(Dataset... sets) {
-        MessageDigest sha = newSha256();
+        MessageDigest sha = Digests.sha256();
         for (Dataset set : sets) {
             if (set == null) {
                 continue;
@@ -23,14 +22,6 @@ final class DatasetChecksum {
                 sha.update((byte) set.label(i));
             }
         }
-        return HexFormat.of().formatHex(sha.digest());
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return Digests.hex(sha);
     }
 }

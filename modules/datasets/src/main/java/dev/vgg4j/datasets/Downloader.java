@@ -11,9 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 
 /**
  * Downloads a file into a cache folder so that nothing there ever looks complete unless it is: the
@@ -84,7 +82,7 @@ public final class Downloader {
                         + ", expected 200");
             }
             long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-            MessageDigest md5 = newMd5();
+            MessageDigest md5 = Digests.md5();
             long done = 0;
             try (DigestInputStream in = new DigestInputStream(body, md5);
                  OutputStream out = Files.newOutputStream(part)) {
@@ -98,26 +96,18 @@ public final class Downloader {
             if (total >= 0 && done != total) {
                 throw new IOException("connection closed after " + done + " of " + total + " bytes");
             }
-            return HexFormat.of().formatHex(md5.digest());
+            return Digests.hex(md5);
         }
     }
 
     static String md5Of(Path file) {
-        MessageDigest md5 = newMd5();
+        MessageDigest md5 = Digests.md5();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), md5)) {
             in.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
             throw new DatasetException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
-        return HexFormat.of().formatHex(md5.digest());
-    }
-
-    private static MessageDigest newMd5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has MD5", e);
-        }
+        return Digests.hex(md5);
     }
 
     private static void deleteQuietly(Path file) {
