@@ -5,33 +5,22 @@ import dev.vgg4j.core.ShapeException;
 import dev.vgg4j.core.Tensor;
 import dev.vgg4j.spi.Backend;
 import dev.vgg4j.spi.Conv2dSpec;
-import java.util.List;
 
 /**
  * {@code nn.Conv2d(in, out, kernel_size=3, padding=1)} with bias, VGG's only convolution:
  * input {@code [N, in, H, W]} -> output {@code [N, out, H, W]}; weight {@code [out, in, 3, 3]},
  * bias {@code [out]}, initialised as PyTorch does (U(±1/sqrt(in*9))).
  */
-public final class Conv2d implements Layer {
+public final class Conv2d extends WeightedLayer {
     private static final int KERNEL = 3;
     private static final Conv2dSpec SPEC = Conv2dSpec.VGG;
-
-    private final Backend backend;
-    private final WeightAndBias params;
-    private final OwnedTensor output;
-    private final OwnedTensor gradInput;
-    private Tensor input;
 
     /**
      * @param name state-dict prefix, e.g. {@code features.0}
      * @param seed initialisation seed (the values also depend on {@code name})
      */
     public Conv2d(Backend backend, String name, int inChannels, int outChannels, long seed) {
-        this.backend = backend;
-        this.params = WeightAndBias.create(backend, name, Shape.nchw(outChannels, inChannels, KERNEL, KERNEL),
-                inChannels * KERNEL * KERNEL, seed);
-        this.output = new OwnedTensor(backend);
-        this.gradInput = new OwnedTensor(backend);
+        super(backend, name, Shape.nchw(outChannels, inChannels, KERNEL, KERNEL), inChannels * KERNEL * KERNEL, seed);
     }
 
     @Override
@@ -49,29 +38,17 @@ public final class Conv2d implements Layer {
     public Tensor forward(Tensor in) {
         Tensor y = output.of(outputShape(in.shape()));
         backend.conv2dForward(in, params.weight().value(), params.bias().value(), SPEC, y);
-        input = in;
+        saveInput(in);
         return y;
     }
 
     /** gradOutput {@code [N, out, H, W]} -> gradInput {@code [N, in, H, W]}; writes weight and bias grads. */
     @Override
     public Tensor backward(Tensor gradOutput) {
-        Tensor in = LayerState.requireForward(input, params.weight().name());
+        Tensor in = savedInput();
         backend.conv2dBackwardWeight(in, gradOutput, SPEC, params.weight().grad(), params.bias().grad());
         Tensor gx = gradInput.of(in.shape());
         backend.conv2dBackwardInput(gradOutput, params.weight().value(), SPEC, gx);
         return gx;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return params.list();
-    }
-
-    @Override
-    public void close() {
-        params.close();
-        output.close();
-        gradInput.close();
     }
 }

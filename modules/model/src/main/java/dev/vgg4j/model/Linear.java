@@ -4,28 +4,18 @@ import dev.vgg4j.core.Shape;
 import dev.vgg4j.core.ShapeException;
 import dev.vgg4j.core.Tensor;
 import dev.vgg4j.spi.Backend;
-import java.util.List;
 
 /**
  * {@code nn.Linear(in, out)}: x {@code [N, in]} -> y {@code [N, out]}, weight {@code [out, in]},
  * bias {@code [out]}, initialised as PyTorch does (U(±1/sqrt(in))).
  */
-public final class Linear implements Layer {
-    private final Backend backend;
-    private final WeightAndBias params;
-    private final OwnedTensor output;
-    private final OwnedTensor gradInput;
-    private Tensor input;
-
+public final class Linear extends WeightedLayer {
     /**
      * @param name state-dict prefix, e.g. {@code classifier.0}
      * @param seed initialisation seed (the values also depend on {@code name})
      */
     public Linear(Backend backend, String name, int inFeatures, int outFeatures, long seed) {
-        this.backend = backend;
-        this.params = WeightAndBias.create(backend, name, Shape.matrix(outFeatures, inFeatures), inFeatures, seed);
-        this.output = new OwnedTensor(backend);
-        this.gradInput = new OwnedTensor(backend);
+        super(backend, name, Shape.matrix(outFeatures, inFeatures), inFeatures, seed);
     }
 
     @Override
@@ -43,29 +33,17 @@ public final class Linear implements Layer {
     public Tensor forward(Tensor x) {
         Tensor y = output.of(outputShape(x.shape()));
         backend.linearForward(x, params.weight().value(), params.bias().value(), y);
-        input = x;
+        saveInput(x);
         return y;
     }
 
     /** gradY {@code [N, out]} -> gradX {@code [N, in]}; writes weight and bias grads. */
     @Override
     public Tensor backward(Tensor gradOutput) {
-        Tensor x = LayerState.requireForward(input, params.weight().name());
+        Tensor x = savedInput();
         Tensor gx = gradInput.of(x.shape());
         backend.linearBackward(x, params.weight().value(), gradOutput, gx, params.weight().grad(),
                 params.bias().grad());
         return gx;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return params.list();
-    }
-
-    @Override
-    public void close() {
-        params.close();
-        output.close();
-        gradInput.close();
     }
 }
