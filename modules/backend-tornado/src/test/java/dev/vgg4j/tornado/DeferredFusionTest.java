@@ -2,13 +2,9 @@ package dev.vgg4j.tornado;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vgg4j.core.Shape;
 import dev.vgg4j.core.Tensor;
-import dev.vgg4j.spi.BackendOptions;
-import dev.vgg4j.spi.Backends;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,13 +21,11 @@ class DeferredFusionTest {
 
     @BeforeAll
     static void tornadoPresent() {
-        var availability = new TornadoBackendProvider().availability();
-        assumeTrue(availability.available(), availability::reason);
+        DeviceFixture.assumeTornado();
     }
 
     private static TornadoBackend tornado() {
-        return (TornadoBackend) Backends.create(TornadoBackendProvider.NAME,
-                new BackendOptions(1, 0, 42L, Map.of("tornado.memory", "64")));
+        return DeviceFixture.backend(64);
     }
 
     /** Gaussian values, about half of them negative so that the ReLU masks some. */

@@ -1,14 +1,9 @@
 package dev.vgg4j.tornado;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.vgg4j.core.Shape;
 import dev.vgg4j.core.Tensor;
-import dev.vgg4j.spi.BackendOptions;
-import dev.vgg4j.spi.Backends;
 import dev.vgg4j.tck.Closeness;
 import dev.vgg4j.tck.GemmOracle;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,10 +19,8 @@ class DeviceGemmTest {
 
     @BeforeAll
     static void tornadoPresent() {
-        var availability = new TornadoBackendProvider().availability();
-        assumeTrue(availability.available(), availability::reason);
-        backend = (TornadoBackend) Backends.create(TornadoBackendProvider.NAME,
-                new BackendOptions(1, 0, 42L, Map.of("tornado.memory", "256")));
+        DeviceFixture.assumeTornado();
+        backend = DeviceFixture.backend(256);
     }
 
     @AfterAll

@@ -2,16 +2,12 @@ package dev.vgg4j.tornado;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vgg4j.backend.reference.ReferenceBackend;
 import dev.vgg4j.model.VggConfig;
 import dev.vgg4j.spi.Backend;
-import dev.vgg4j.spi.BackendOptions;
-import dev.vgg4j.spi.Backends;
 import dev.vgg4j.tornado.kernels.Params;
 import dev.vgg4j.train.CrossEntropyLoss;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,13 +22,11 @@ class DeviceResidencyTest {
 
     @BeforeAll
     static void tornadoPresent() {
-        var availability = new TornadoBackendProvider().availability();
-        assumeTrue(availability.available(), availability::reason);
+        DeviceFixture.assumeTornado();
     }
 
     private static TornadoBackend tornado() {
-        return (TornadoBackend) Backends.create(TornadoBackendProvider.NAME,
-                new BackendOptions(1, 0, 42L, Map.of("tornado.memory", "256")));
+        return DeviceFixture.backend(256);
     }
 
     @Test

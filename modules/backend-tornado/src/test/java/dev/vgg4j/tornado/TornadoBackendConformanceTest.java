@@ -1,10 +1,7 @@
 package dev.vgg4j.tornado;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.vgg4j.spi.BackendOptions;
 import dev.vgg4j.tck.BackendConformance;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -15,8 +12,7 @@ class TornadoBackendConformanceTest extends BackendConformance {
 
     @BeforeAll
     static void tornadoPresent() {
-        var availability = new TornadoBackendProvider().availability();
-        assumeTrue(availability.available(), availability::reason);
+        DeviceFixture.assumeTornado();
     }
 
     @Override
@@ -27,6 +23,6 @@ class TornadoBackendConformanceTest extends BackendConformance {
     /** A 256 MiB device heap: the kit's largest case is a VGG-sized conv on a few images. */
     @Override
     protected BackendOptions options() {
-        return new BackendOptions(1, 0, 42L, Map.of("tornado.memory", "256"));
+        return DeviceFixture.options(256);
     }
 }
