@@ -125,16 +125,18 @@ final class PackedGemm {
                     }
                 }
             } else {
+                int src = a.off() + (ic + ir) * ld + pc;
+                int p = 0;
+                if (rows == MR) {
+                    // 8 columns of the MR rows at a time; each 8-lane column store spills 8 - MR lanes
+                    // into the next column's place, so the last block stops short of the panel's end.
+                    for (; p + Transpose8x8.SIZE < kc; p += Transpose8x8.SIZE) {
+                        Transpose8x8.transpose(x, src + p, ld, MR, dst, panel + p * MR, MR);
+                    }
+                }
                 for (int r = 0; r < MR; r++) {
-                    if (r < rows) {
-                        int src = a.off() + (ic + ir + r) * ld + pc;
-                        for (int p = 0; p < kc; p++) {
-                            dst[panel + p * MR + r] = x[src + p];
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            dst[panel + p * MR + r] = 0f;
-                        }
+                    for (int q = p; q < kc; q++) {
+                        dst[panel + q * MR + r] = r < rows ? x[src + r * ld + q] : 0f;
                     }
                 }
             }
@@ -149,16 +151,20 @@ final class PackedGemm {
             int panel = (jr / NR) * kc * NR;
             int cols = Math.min(NR, nc - jr);
             if (b.transposed()) {
+                int src = b.off() + (jc + jr) * ld + pc;
+                int p = 0;
+                if (cols == NR) {
+                    // 8 x 8 blocks of the NR source rows, each landing as 8 columns of 8 panel rows.
+                    for (; p + Transpose8x8.SIZE <= kc; p += Transpose8x8.SIZE) {
+                        for (int j = 0; j < NR; j += Transpose8x8.SIZE) {
+                            Transpose8x8.transpose(x, src + j * ld + p, ld, Transpose8x8.SIZE,
+                                    dst, panel + p * NR + j, NR);
+                        }
+                    }
+                }
                 for (int j = 0; j < NR; j++) {
-                    if (j < cols) {
-                        int src = b.off() + (jc + jr + j) * ld + pc;
-                        for (int p = 0; p < kc; p++) {
-                            dst[panel + p * NR + j] = x[src + p];
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            dst[panel + p * NR + j] = 0f;
-                        }
+                    for (int q = p; q < kc; q++) {
+                        dst[panel + q * NR + j] = j < cols ? x[src + j * ld + q] : 0f;
                     }
                 }
             } else if (cols == NR) {
