@@ -38,18 +38,37 @@ final class Im2colConvolution implements ConvolutionAlgorithm {
                 spec.outputSize(input.h(), kh), spec.outputSize(input.w(), kw));
     }
 
-    private static int chunkSize(int images, int positions) {
-        return Math.max(1, Math.min(images, TARGET_COLUMNS / positions));
+    /** How a call walks its images: the unfolding, the images per chunk and the reused column buffer. */
+    private record Chunking(Im2col unfolding, int filters, int chunk, float[] cols) {}
+
+    private Chunking chunking(Shape input, Shape weight, Conv2dSpec spec) {
+        Im2col u = unfolding(input, weight, spec);
+        int chunk = Math.max(1, Math.min(input.n(), TARGET_COLUMNS / u.positions()));
+        return new Chunking(u, weight.dim(0), chunk, workspace.get(Slot.COLUMNS, u.rows() * chunk * u.positions()));
+    }
+
+    /**
+     * The output gradient of images {@code n0 .. n0+count} as a {@code [F, count*P]} matrix: gy itself
+     * for one image, else regrouped into the GROUPED workspace (offset 0).
+     */
+    private float[] gradientColumns(float[] gy, int n0, int count, int filters, int p) {
+        if (count == 1) {
+            return gy;
+        }
+        float[] g = workspace.get(Slot.GROUPED, filters * count * p);
+        group(gy, n0 * filters * p, count, filters, p, g);
+        return g;
     }
 
     @Override
     public void forward(float[] x, Shape input, float[] w, Shape weight, float[] bias, Conv2dSpec spec, float[] y) {
-        Im2col u = unfolding(input, weight, spec);
-        int filters = weight.dim(0);
+        Chunking k = chunking(input, weight, spec);
+        Im2col u = k.unfolding();
+        int filters = k.filters();
         int p = u.positions();
         int images = input.n();
-        int chunk = chunkSize(images, p);
-        float[] cols = workspace.get(Slot.COLUMNS, u.rows() * chunk * p);
+        int chunk = k.chunk();
+        float[] cols = k.cols();
         for (int n0 = 0; n0 < images; n0 += chunk) {
             int count = Math.min(chunk, images - n0);
             unfold(u, x, n0, count, cols);
@@ -75,23 +94,19 @@ final class Im2colConvolution implements ConvolutionAlgorithm {
 
     @Override
     public void backwardInput(float[] gy, float[] w, Shape weight, Conv2dSpec spec, float[] gx, Shape input) {
-        Im2col u = unfolding(input, weight, spec);
-        int filters = weight.dim(0);
+        Chunking k = chunking(input, weight, spec);
+        Im2col u = k.unfolding();
+        int filters = k.filters();
         int p = u.positions();
         int images = input.n();
-        int chunk = chunkSize(images, p);
-        float[] cols = workspace.get(Slot.COLUMNS, u.rows() * chunk * p);
+        int chunk = k.chunk();
+        float[] cols = k.cols();
         Arrays.fill(gx, 0, input.size(), 0f);
         for (int n0 = 0; n0 < images; n0 += chunk) {
             int count = Math.min(chunk, images - n0);
             int width = count * p;
-            float[] g = gy;
-            int gOff = n0 * filters * p;
-            if (count > 1) {
-                g = workspace.get(Slot.GROUPED, filters * width);
-                group(gy, gOff, count, filters, p, g);
-                gOff = 0;
-            }
+            float[] g = gradientColumns(gy, n0, count, filters, p);
+            int gOff = g == gy ? n0 * filters * p : 0;
             // cols [CKK, width] = w^T [CKK, F] * g [F, width]
             gemm.multiply(true, false, u.rows(), width, filters, 1f, w, 0, g, gOff, 0f, cols, 0);
             int first = n0;
@@ -102,23 +117,19 @@ final class Im2colConvolution implements ConvolutionAlgorithm {
     @Override
     public void backwardWeight(float[] x, Shape input, float[] gy, Conv2dSpec spec, float[] gw, Shape weight,
                                float[] gb) {
-        Im2col u = unfolding(input, weight, spec);
-        int filters = weight.dim(0);
+        Chunking k = chunking(input, weight, spec);
+        Im2col u = k.unfolding();
+        int filters = k.filters();
         int p = u.positions();
         int images = input.n();
-        int chunk = chunkSize(images, p);
-        float[] cols = workspace.get(Slot.COLUMNS, u.rows() * chunk * p);
+        int chunk = k.chunk();
+        float[] cols = k.cols();
         for (int n0 = 0; n0 < images; n0 += chunk) {
             int count = Math.min(chunk, images - n0);
             int width = count * p;
             unfold(u, x, n0, count, cols);
-            float[] g = gy;
-            int gOff = n0 * filters * p;
-            if (count > 1) {
-                g = workspace.get(Slot.GROUPED, filters * width);
-                group(gy, gOff, count, filters, p, g);
-                gOff = 0;
-            }
+            float[] g = gradientColumns(gy, n0, count, filters, p);
+            int gOff = g == gy ? n0 * filters * p : 0;
             // gw [F, CKK] (+)= g [F, width] * cols^T [width, CKK]
             gemm.multiply(false, true, filters, u.rows(), width, 1f, g, gOff, cols, 0, n0 == 0 ? 0f : 1f, gw, 0);
         }
