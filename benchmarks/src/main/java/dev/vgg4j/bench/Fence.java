@@ -1,8 +1,8 @@
 package dev.vgg4j.bench;
 
 import dev.vgg4j.core.Shape;
-import dev.vgg4j.core.Tensor;
 import dev.vgg4j.spi.Backend;
+import dev.vgg4j.spi.Tensor;
 
 /**
  * The end of a measured call: it returns only when the device has finished every op issued before

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.vgg4j.core.Shape;
 import dev.vgg4j.core.ShapeException;
-import dev.vgg4j.core.Tensor;
+import dev.vgg4j.spi.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,10 +1,10 @@
 package dev.vgg4j.tornado;
 
 import dev.vgg4j.core.Shape;
-import dev.vgg4j.core.Tensor;
 import dev.vgg4j.model.VggConfig;
 import dev.vgg4j.spi.BackendOptions;
 import dev.vgg4j.spi.Backends;
+import dev.vgg4j.spi.Tensor;
 import dev.vgg4j.train.CrossEntropyLoss;
 import java.util.Arrays;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.vgg4j.tornado;
 
 import dev.vgg4j.core.Shape;
-import dev.vgg4j.core.Tensor;
+import dev.vgg4j.spi.Tensor;
 import dev.vgg4j.tck.Closeness;
 import dev.vgg4j.tck.GemmOracle;
 import java.util.SplittableRandom;

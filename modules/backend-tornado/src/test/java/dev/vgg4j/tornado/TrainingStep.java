@@ -1,12 +1,12 @@
 package dev.vgg4j.tornado;
 
 import dev.vgg4j.core.Shape;
-import dev.vgg4j.core.Tensor;
 import dev.vgg4j.model.Vgg;
 import dev.vgg4j.model.VggConfig;
 import dev.vgg4j.spi.AdamParams;
 import dev.vgg4j.spi.Backend;
 import dev.vgg4j.spi.Reduction;
+import dev.vgg4j.spi.Tensor;
 import dev.vgg4j.train.Adam;
 import dev.vgg4j.train.CrossEntropyLoss;
 import java.util.SplittableRandom;

@@ -1,12 +1,12 @@
 package dev.vgg4j.cli;
 
 import dev.vgg4j.core.Shape;
-import dev.vgg4j.core.Tensor;
 import dev.vgg4j.model.Vgg;
 import dev.vgg4j.model.VggConfig;
 import dev.vgg4j.spi.Backend;
 import dev.vgg4j.spi.BackendOptions;
 import dev.vgg4j.spi.Backends;
+import dev.vgg4j.spi.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

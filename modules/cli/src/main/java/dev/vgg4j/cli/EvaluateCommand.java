@@ -3,7 +3,6 @@ package dev.vgg4j.cli;
 import dev.vgg4j.data.Batch;
 import dev.vgg4j.data.DataLoader;
 import dev.vgg4j.data.Dataset;
-import dev.vgg4j.data.ImageSize;
 import dev.vgg4j.data.transform.ImagePipeline;
 import dev.vgg4j.model.VggConfig;
 import java.io.PrintWriter;
@@ -70,7 +69,7 @@ final class EvaluateCommand implements Callable<Integer> {
     private double run(CheckpointModel model, Dataset test, ConfusionMatrix confusion) {
         VggConfig config = model.config();
         int classes = config.numClasses();
-        ImagePipeline pipeline = ImagePipeline.recipe(ImageSize.of(test), config.imageSize());
+        ImagePipeline pipeline = ImagePipeline.recipe(test.imageSize(), config.imageSize());
         double summedLoss = 0;
         try (DataLoader loader = new DataLoader(test, pipeline, DataLoader.Options.evaluation(batchSize));
              DataLoader.Epoch batches = loader.epoch(0)) {

@@ -1,7 +1,7 @@
 package dev.vgg4j.cli;
 
-import dev.vgg4j.data.ImageSize;
 import dev.vgg4j.data.transform.ImagePipeline;
+import dev.vgg4j.data.transform.ImageSize;
 import dev.vgg4j.datasets.ImageFile;
 import dev.vgg4j.model.VggConfig;
 import java.io.PrintWriter;

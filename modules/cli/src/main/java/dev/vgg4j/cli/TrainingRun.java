@@ -2,9 +2,9 @@ package dev.vgg4j.cli;
 
 import dev.vgg4j.data.DataLoader;
 import dev.vgg4j.data.Dataset;
-import dev.vgg4j.data.ImageSize;
 import dev.vgg4j.data.StratifiedSplit;
 import dev.vgg4j.data.transform.ImagePipeline;
+import dev.vgg4j.data.transform.ImageSize;
 import dev.vgg4j.data.transform.ImageTransform;
 import dev.vgg4j.data.transform.Normalize;
 import dev.vgg4j.data.transform.RandomCrop;
@@ -55,7 +55,7 @@ final class TrainingRun {
         VggConfig config = modelConfig(train);
         String backendName = settings.backend() == null ? Backends.defaultName() : settings.backend();
         BackendOptions backendOptions = BackendOptions.defaults().withThreads(settings.threads()).withSeed(settings.seed());
-        ImageSize input = ImageSize.of(train);
+        ImageSize input = train.imageSize();
         ImagePipeline evaluation = ImagePipeline.recipe(input, settings.imageSize());
         ImagePipeline training = settings.augment() ? augmented(input) : evaluation;
         int batch = settings.batchSize();

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vgg4j.data.DataLoader;
 import dev.vgg4j.data.Dataset;
-import dev.vgg4j.data.ImageSize;
 import dev.vgg4j.data.StratifiedSplit;
 import dev.vgg4j.data.transform.ImagePipeline;
 import dev.vgg4j.datasets.FashionMnistSample;
@@ -36,7 +35,7 @@ class ReadmeExampleTest {
              Vgg model = Vgg.create(backend, VggConfig.named("vgg11_bn").withWidth(0.125).withInChannels(1).withImageSize(32))) {
             TrainAndTest sample = FashionMnistSample.load();                    // real images shipped in the jar
             Dataset[] parts = StratifiedSplit.split(sample.train(), 0.1, 42);  // 90/10 train/validation
-            ImagePipeline pipeline = ImagePipeline.recipe(ImageSize.of(sample.train()), 32);
+            ImagePipeline pipeline = ImagePipeline.recipe(sample.train().imageSize(), 32);
             Adam adam = new Adam(backend, model.parameters(), AdamParams.adam(1e-3f));
             try (Trainer trainer = Trainer.builder(model, adam)
                     .trainLoader(new DataLoader(parts[0], pipeline, DataLoader.Options.training(64, 42)))

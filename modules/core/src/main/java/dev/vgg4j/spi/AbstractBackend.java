@@ -2,7 +2,6 @@ package dev.vgg4j.spi;
 
 import dev.vgg4j.core.Shape;
 import dev.vgg4j.core.ShapeException;
-import dev.vgg4j.core.Tensor;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -2,7 +2,6 @@ package dev.vgg4j.spi;
 
 import dev.vgg4j.core.Shape;
 import dev.vgg4j.core.ShapeException;
-import dev.vgg4j.core.Tensor;
 
 /**
  * What every backend's tensor handle shares: a shape, the backend that owns it, views made by

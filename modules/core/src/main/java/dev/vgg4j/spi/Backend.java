@@ -1,7 +1,6 @@
 package dev.vgg4j.spi;
 
 import dev.vgg4j.core.Shape;
-import dev.vgg4j.core.Tensor;
 
 /**
  * A compute backend: it owns all tensor memory it hands out and runs every op of a VGG training

@@ -1,6 +1,7 @@
 package dev.vgg4j.data;
 
 import dev.vgg4j.core.Shape;
+import dev.vgg4j.data.transform.ImageSize;
 
 /**
  * One batch from a {@link DataLoader}: float images {@code [N, C, H, W]} and their class labels

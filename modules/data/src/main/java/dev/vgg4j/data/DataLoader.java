@@ -2,6 +2,7 @@ package dev.vgg4j.data;
 
 import dev.vgg4j.core.CounterRng;
 import dev.vgg4j.data.transform.ImagePipeline;
+import dev.vgg4j.data.transform.ImageSize;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -75,7 +76,7 @@ public final class DataLoader implements AutoCloseable {
         this.dataset = dataset;
         this.pipeline = pipeline;
         this.options = options;
-        ImageSize inputSize = ImageSize.of(dataset);
+        ImageSize inputSize = dataset.imageSize();
         this.outputSize = pipeline.outputSize(inputSize);
         AtomicInteger threadNumber = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(options.workers(), r -> {

@@ -1,5 +1,6 @@
 package dev.vgg4j.data;
 
+import dev.vgg4j.data.transform.ImageSize;
 import java.util.List;
 
 /**
@@ -64,6 +65,11 @@ public final class Dataset {
 
     public int width() {
         return width;
+    }
+
+    /** The size of one image, {@code [C, H, W]}. */
+    public ImageSize imageSize() {
+        return new ImageSize(channels, height, width);
     }
 
     /** Bytes per image: {@code C * H * W}. */

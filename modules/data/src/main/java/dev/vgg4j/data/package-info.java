@@ -8,7 +8,7 @@
  * <pre>{@code
  * Dataset all = FashionMnist.load(FashionMnist.DEFAULT_DIR, FashionMnist.Part.TRAIN);
  * Dataset[] parts = StratifiedSplit.split(all, 0.1, seed);          // train, val
- * ImagePipeline pipeline = ImagePipeline.recipe(ImageSize.of(all), 32);
+ * ImagePipeline pipeline = ImagePipeline.recipe(all.imageSize(), 32);
  * try (DataLoader train = new DataLoader(parts[0], pipeline, DataLoader.Options.training(128, seed));
  *      DataLoader.Epoch epoch = train.epoch(0)) {
  *     while (epoch.hasNext()) {

@@ -2,10 +2,10 @@ package dev.vgg4j.model;
 
 import dev.vgg4j.core.Shape;
 import dev.vgg4j.core.ShapeException;
-import dev.vgg4j.core.Tensor;
 import dev.vgg4j.model.io.CheckpointException;
 import dev.vgg4j.model.io.TensorEntry;
 import dev.vgg4j.spi.Backend;
+import dev.vgg4j.spi.Tensor;
 import java.util.List;
 
 /**

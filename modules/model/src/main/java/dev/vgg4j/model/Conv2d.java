@@ -2,9 +2,9 @@ package dev.vgg4j.model;
 
 import dev.vgg4j.core.Shape;
 import dev.vgg4j.core.ShapeException;
-import dev.vgg4j.core.Tensor;
 import dev.vgg4j.spi.Backend;
 import dev.vgg4j.spi.Conv2dSpec;
+import dev.vgg4j.spi.Tensor;
 
 /**
  * {@code nn.Conv2d(in, out, kernel_size=3, padding=1)} with bias, VGG's only convolution:

@@ -1,7 +1,7 @@
 package dev.vgg4j.model;
 
 import dev.vgg4j.core.Shape;
-import dev.vgg4j.core.Tensor;
+import dev.vgg4j.spi.Tensor;
 
 /**
  * {@code nn.Flatten()}: x {@code [N, C, H, W]} -> {@code [N, C*H*W]} as a view of the same memory

@@ -1,6 +1,6 @@
 package dev.vgg4j.model;
 
-import dev.vgg4j.core.Tensor;
+import dev.vgg4j.spi.Tensor;
 
 /** Checks and clean-up shared by the layers. */
 final class LayerState {

@@ -2,8 +2,8 @@ package dev.vgg4j.model;
 
 import dev.vgg4j.core.Shape;
 import dev.vgg4j.core.ShapeException;
-import dev.vgg4j.core.Tensor;
 import dev.vgg4j.spi.Backend;
+import dev.vgg4j.spi.Tensor;
 
 /**
  * {@code nn.Linear(in, out)}: x {@code [N, in]} -> y {@code [N, out]}, weight {@code [out, in]},

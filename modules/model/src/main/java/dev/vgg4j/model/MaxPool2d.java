@@ -2,8 +2,8 @@ package dev.vgg4j.model;
 
 import dev.vgg4j.core.Shape;
 import dev.vgg4j.core.ShapeException;
-import dev.vgg4j.core.Tensor;
 import dev.vgg4j.spi.Backend;
+import dev.vgg4j.spi.Tensor;
 
 /**
  * {@code nn.MaxPool2d(kernel_size=2, stride=2)}, floor mode: x {@code [N, C, H, W]} -> y

@@ -1,8 +1,8 @@
 package dev.vgg4j.model;
 
 import dev.vgg4j.core.Shape;
-import dev.vgg4j.core.Tensor;
 import dev.vgg4j.spi.Backend;
+import dev.vgg4j.spi.Tensor;
 
 /** A layer's output or gradient tensor: allocated on first use, kept while the shape stays the same. */
 final class OwnedTensor implements AutoCloseable {

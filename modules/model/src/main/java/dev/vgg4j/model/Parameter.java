@@ -1,6 +1,6 @@
 package dev.vgg4j.model;
 
-import dev.vgg4j.core.Tensor;
+import dev.vgg4j.spi.Tensor;
 
 /**
  * A trainable tensor and its gradient, both owned by the layer that declares them. The gradient

@@ -1,8 +1,8 @@
 package dev.vgg4j.model;
 
 import dev.vgg4j.core.CounterRng;
-import dev.vgg4j.core.Tensor;
 import dev.vgg4j.spi.Backend;
+import dev.vgg4j.spi.Tensor;
 
 /**
  * PyTorch's default initialisation of Conv2d and Linear, generated on the host and uploaded.

@@ -1,8 +1,8 @@
 package dev.vgg4j.model;
 
-import dev.vgg4j.core.Tensor;
 import dev.vgg4j.model.io.CheckpointException;
 import dev.vgg4j.model.io.TensorEntry;
+import dev.vgg4j.spi.Tensor;
 
 /** A state-dict entry whose value is a float32 tensor on the backend: saved and loaded as that tensor. */
 interface TensorBacked extends Buffer {

@@ -2,7 +2,7 @@
  * VGG networks on the backend SPI: layers with forward and backward side by side, a {@link
  * dev.vgg4j.model.Vgg} built from the recipe's config list, PyTorch's default initialisation and
  * safetensors checkpoints with torchvision's state-dict names. The model knows only
- * {@link dev.vgg4j.spi.Backend} and {@link dev.vgg4j.core.Tensor}, never a backend class.
+ * {@link dev.vgg4j.spi.Backend} and {@link dev.vgg4j.spi.Tensor}, never a backend class.
  *
  * <h2>Using a model</h2>
  * <pre>{@code

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vgg4j.core.Shape;
-import dev.vgg4j.core.Tensor;
 import dev.vgg4j.model.io.CheckpointException;
 import dev.vgg4j.model.io.DType;
 import dev.vgg4j.model.io.SafeTensors;
 import dev.vgg4j.model.io.SafeTensorsFile;
 import dev.vgg4j.model.io.TensorEntry;
 import dev.vgg4j.spi.Backend;
+import dev.vgg4j.spi.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vgg4j.core.CounterRng;
 import dev.vgg4j.core.Shape;
-import dev.vgg4j.core.Tensor;
 import dev.vgg4j.spi.Backend;
+import dev.vgg4j.spi.Tensor;
 
 /**
  * Compares a layer's backward with central differences of {@code L(x) = sum(forward(x) * r)} for a

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vgg4j.core.Shape;
 import dev.vgg4j.core.ShapeException;
-import dev.vgg4j.core.Tensor;
 import dev.vgg4j.spi.Backend;
+import dev.vgg4j.spi.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

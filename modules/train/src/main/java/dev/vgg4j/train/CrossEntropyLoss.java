@@ -1,9 +1,9 @@
 package dev.vgg4j.train;
 
 import dev.vgg4j.core.Shape;
-import dev.vgg4j.core.Tensor;
 import dev.vgg4j.spi.Backend;
 import dev.vgg4j.spi.Reduction;
+import dev.vgg4j.spi.Tensor;
 
 /**
  * {@code nn.CrossEntropyLoss(reduction)} on logits {@code [N, K]} and integer labels {@code [N]},

@@ -1,9 +1,9 @@
 package dev.vgg4j.train;
 
 import dev.vgg4j.core.Shape;
-import dev.vgg4j.core.Tensor;
 import dev.vgg4j.data.Batch;
 import dev.vgg4j.spi.Backend;
+import dev.vgg4j.spi.Tensor;
 import java.util.HashMap;
 import java.util.Map;
 

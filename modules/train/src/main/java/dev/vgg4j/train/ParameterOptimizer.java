@@ -1,11 +1,11 @@
 package dev.vgg4j.train;
 
-import dev.vgg4j.core.Tensor;
 import dev.vgg4j.model.Buffer;
 import dev.vgg4j.model.Parameter;
 import dev.vgg4j.model.TensorBuffer;
 import dev.vgg4j.model.io.CheckpointException;
 import dev.vgg4j.spi.Backend;
+import dev.vgg4j.spi.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package dev.vgg4j.train;
 
-import dev.vgg4j.core.Tensor;
 import dev.vgg4j.data.Batch;
 import dev.vgg4j.data.DataLoader;
 import dev.vgg4j.model.Vgg;
 import dev.vgg4j.spi.Backend;
 import dev.vgg4j.spi.Reduction;
+import dev.vgg4j.spi.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@
  * <pre>{@code
  * Backend backend = Backends.create("cpu");
  * Dataset[] parts = StratifiedSplit.split(cifarTrain, 0.1, seed);                 // 90/10
- * ImagePipeline pipeline = ImagePipeline.recipe(ImageSize.of(cifarTrain), 50);    // Resize(50), Normalize(.5,.5)
+ * ImagePipeline pipeline = ImagePipeline.recipe(cifarTrain.imageSize(), 50);    // Resize(50), Normalize(.5,.5)
  * DataLoader train = new DataLoader(parts[0], pipeline, DataLoader.Options.training(128, seed));
  * DataLoader val = new DataLoader(parts[1], pipeline, DataLoader.Options.evaluation(128));
  * DataLoader test = new DataLoader(cifarTest, pipeline, DataLoader.Options.evaluation(128));

@@ -3,9 +3,9 @@ package dev.vgg4j.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vgg4j.core.Shape;
-import dev.vgg4j.core.Tensor;
 import dev.vgg4j.spi.Backend;
 import dev.vgg4j.spi.Reduction;
+import dev.vgg4j.spi.Tensor;
 import org.junit.jupiter.api.Test;
 
 class CrossEntropyLossTest {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.vgg4j.data.DataLoader;
 import dev.vgg4j.data.Dataset;
 import dev.vgg4j.data.FashionMnist;
-import dev.vgg4j.data.ImageSize;
 import dev.vgg4j.data.StratifiedSplit;
 import dev.vgg4j.data.transform.ImagePipeline;
 import dev.vgg4j.model.Vgg;
@@ -37,7 +36,7 @@ class FashionMnistTrainingIT {
                 stratifiedSample(FashionMnist.load(FashionMnist.DEFAULT_DIR, FashionMnist.Part.TRAIN), TRAIN_AND_VAL_IMAGES),
                 0.1, SEED);
         Dataset test = stratifiedSample(FashionMnist.load(FashionMnist.DEFAULT_DIR, FashionMnist.Part.TEST), TEST_IMAGES);
-        ImagePipeline pipeline = ImagePipeline.recipe(ImageSize.of(test), 32);
+        ImagePipeline pipeline = ImagePipeline.recipe(test.imageSize(), 32);
         VggConfig config = VggConfig.named("vgg11_bn").withWidth(1.0 / 8).withInChannels(1).withSeed(SEED);
 
         MetricsRecorder metrics = new MetricsRecorder();

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vgg4j.data.DataLoader;
 import dev.vgg4j.data.Dataset;
-import dev.vgg4j.data.ImageSize;
 import dev.vgg4j.data.transform.ImagePipeline;
+import dev.vgg4j.data.transform.ImageSize;
 import dev.vgg4j.model.Vgg;
 import dev.vgg4j.model.VggConfig;
 import dev.vgg4j.spi.AdamParams;

@@ -46,7 +46,7 @@ final class TinyTask {
     }
 
     static ImagePipeline pipeline() {
-        return ImagePipeline.recipe(new dev.vgg4j.data.ImageSize(1, 8, 8), 8);
+        return ImagePipeline.recipe(new dev.vgg4j.data.transform.ImageSize(1, 8, 8), 8);
     }
 
     /** A fresh model and its Adam optimizer (lr 1e-3, the recipe's). */

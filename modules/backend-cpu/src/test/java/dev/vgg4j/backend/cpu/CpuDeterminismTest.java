@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vgg4j.core.Shape;
-import dev.vgg4j.core.Tensor;
 import dev.vgg4j.spi.Backend;
 import dev.vgg4j.spi.BackendOptions;
 import dev.vgg4j.spi.Backends;
 import dev.vgg4j.spi.Conv2dSpec;
 import dev.vgg4j.spi.Reduction;
 import dev.vgg4j.spi.SgdParams;
+import dev.vgg4j.spi.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

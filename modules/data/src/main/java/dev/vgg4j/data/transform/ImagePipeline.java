@@ -1,7 +1,6 @@
 package dev.vgg4j.data.transform;
 
 import dev.vgg4j.core.CounterRng;
-import dev.vgg4j.data.ImageSize;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,5 @@
 package dev.vgg4j.data.transform;
 
-import dev.vgg4j.data.ImageSize;
 
 /**
  * One step of per-image preprocessing on float pixels {@code [C, H, W]}, as a torchvision

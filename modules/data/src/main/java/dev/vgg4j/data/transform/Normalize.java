@@ -1,6 +1,5 @@
 package dev.vgg4j.data.transform;
 
-import dev.vgg4j.data.ImageSize;
 import java.util.Arrays;
 
 /** torchvision's {@code Normalize(mean, std)}: {@code out[c] = (in[c] - mean[c]) / std[c]} per channel. */

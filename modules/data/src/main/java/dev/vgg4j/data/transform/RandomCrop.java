@@ -1,7 +1,6 @@
 package dev.vgg4j.data.transform;
 
 import dev.vgg4j.core.CounterRng;
-import dev.vgg4j.data.ImageSize;
 
 /**
  * torchvision's {@code RandomCrop(size, padding)} with zero fill: the image is padded by

@@ -1,7 +1,6 @@
 package dev.vgg4j.data.transform;
 
 import dev.vgg4j.core.CounterRng;
-import dev.vgg4j.data.ImageSize;
 
 /** torchvision's {@code RandomHorizontalFlip(p)}: mirrors the image left-right with probability {@code p}. */
 public final class RandomHorizontalFlip implements ImageTransform {

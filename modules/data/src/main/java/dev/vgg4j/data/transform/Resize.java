@@ -1,6 +1,5 @@
 package dev.vgg4j.data.transform;
 
-import dev.vgg4j.data.ImageSize;
 
 /**
  * Bilinear resize to {@code height x width}, as torchvision's {@code Resize((h, w))} on a float

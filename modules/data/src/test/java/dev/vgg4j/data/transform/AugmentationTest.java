@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vgg4j.data.ImageSize;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,6 @@ package dev.vgg4j.data.transform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.vgg4j.data.ImageSize;
 import org.junit.jupiter.api.Test;
 
 class ImagePipelineTest {

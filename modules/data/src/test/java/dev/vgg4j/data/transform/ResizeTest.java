@@ -3,7 +3,6 @@ package dev.vgg4j.data.transform;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.vgg4j.data.ImageSize;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

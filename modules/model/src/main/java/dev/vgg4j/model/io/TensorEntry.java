@@ -1,7 +1,7 @@
 package dev.vgg4j.model.io;
 
 import dev.vgg4j.core.Shape;
-import dev.vgg4j.core.Tensor;
+import dev.vgg4j.spi.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.vgg4j.data;
+package dev.vgg4j.data.transform;
 
 /** The size of one image, {@code [C, H, W]}. */
 public record ImageSize(int channels, int height, int width) {
@@ -7,10 +7,6 @@ public record ImageSize(int channels, int height, int width) {
             throw new IllegalArgumentException("image size " + channels + "x" + height + "x" + width
                     + " must be positive in every dimension");
         }
-    }
-
-    public static ImageSize of(Dataset dataset) {
-        return new ImageSize(dataset.channels(), dataset.height(), dataset.width());
     }
 
     /** Elements per image: {@code C * H * W}. */
