@@ -62,7 +62,7 @@ final class TrainingStep implements AutoCloseable {
     }
 
     long parameterCount() {
-        return Vgg.parameterCount(model.config());
+        return model.config().parameterCount();
     }
 
     @Override

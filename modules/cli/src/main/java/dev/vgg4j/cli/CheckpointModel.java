@@ -1,8 +1,8 @@
 package dev.vgg4j.cli;
 
-import dev.vgg4j.core.Shape;
-import dev.vgg4j.model.Vgg;
-import dev.vgg4j.model.VggConfig;
+import dev.vgg4j.model.Checkpoints;
+import dev.vgg4j.model.Model;
+import dev.vgg4j.model.ModelConfig;
 import dev.vgg4j.spi.Backend;
 import dev.vgg4j.spi.BackendOptions;
 import dev.vgg4j.spi.Backends;
@@ -14,9 +14,9 @@ import java.nio.file.Path;
 /** A network loaded from a checkpoint for inference: images in, logits out, on the chosen backend. */
 final class CheckpointModel implements AutoCloseable {
     private final Backend backend;
-    private final Vgg model;
+    private final Model model;
 
-    private CheckpointModel(Backend backend, Vgg model) {
+    private CheckpointModel(Backend backend, Model model) {
         this.backend = backend;
         this.model = model;
     }
@@ -34,7 +34,7 @@ final class CheckpointModel implements AutoCloseable {
             throw new BadInputException("--backend: " + e.getMessage());
         }
         try {
-            Vgg model = Vgg.load(backend, checkpoint);
+            Model model = Checkpoints.load(backend, checkpoint);
             model.train(false);
             return new CheckpointModel(backend, model);
         } catch (IOException | RuntimeException e) {
@@ -43,7 +43,7 @@ final class CheckpointModel implements AutoCloseable {
         }
     }
 
-    VggConfig config() {
+    ModelConfig config() {
         return model.config();
     }
 
@@ -51,10 +51,9 @@ final class CheckpointModel implements AutoCloseable {
         return backend;
     }
 
-    /** images {@code [N, C, S, S]} (normalized floats) -> logits {@code [N, classes]}, row after row. */
+    /** images {@code [N, C, H, W]} (normalized floats) -> logits {@code [N, classes]}, row after row. */
     float[] logits(float[] images, int count) {
-        VggConfig c = model.config();
-        try (Tensor input = backend.upload(images, Shape.of(count, c.inChannels(), c.imageSize(), c.imageSize()))) {
+        try (Tensor input = backend.upload(images, model.config().inputShape(count))) {
             return backend.download(model.forward(input));
         }
     }

@@ -4,7 +4,7 @@ import dev.vgg4j.data.Batch;
 import dev.vgg4j.data.DataLoader;
 import dev.vgg4j.data.Dataset;
 import dev.vgg4j.data.transform.ImagePipeline;
-import dev.vgg4j.model.VggConfig;
+import dev.vgg4j.model.ModelConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -67,9 +67,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** Runs every test batch through the model; returns the summed cross-entropy and fills {@code confusion}. */
     private double run(CheckpointModel model, Dataset test, ConfusionMatrix confusion) {
-        VggConfig config = model.config();
+        ModelConfig config = model.config();
         int classes = config.numClasses();
-        ImagePipeline pipeline = ImagePipeline.recipe(test.imageSize(), config.imageSize());
+        ImagePipeline pipeline = ImagePipeline.recipe(test.imageSize(), config.imageHeight());
         double summedLoss = 0;
         try (DataLoader loader = new DataLoader(test, pipeline, DataLoader.Options.evaluation(batchSize));
              DataLoader.Epoch batches = loader.epoch(0)) {
@@ -86,7 +86,7 @@ final class EvaluateCommand implements Callable<Integer> {
         return summedLoss;
     }
 
-    static void checkCompatible(VggConfig config, Dataset data, DatasetChoice choice) {
+    static void checkCompatible(ModelConfig config, Dataset data, DatasetChoice choice) {
         if (config.inChannels() != data.channels() || config.numClasses() != data.numClasses()) {
             throw new BadInputException("--checkpoint holds " + config.name() + " for " + config.numClasses()
                     + " classes of " + config.inChannels() + "-channel images, but " + choice.label() + " has "

@@ -3,7 +3,7 @@ package dev.vgg4j.cli;
 import dev.vgg4j.data.transform.ImagePipeline;
 import dev.vgg4j.data.transform.ImageSize;
 import dev.vgg4j.datasets.ImageFile;
-import dev.vgg4j.model.VggConfig;
+import dev.vgg4j.model.ModelConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (CheckpointModel model = CheckpointModel.load(checkpoint, backendFlags)) {
-            VggConfig config = model.config();
+            ModelConfig config = model.config();
             List<String> names = classNames(config.numClasses());
             for (Path file : images) {
                 float[] logits = model.logits(preprocess(file, config), 1);
@@ -59,11 +59,11 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     /** The image as the model's input: its channel count, resized to its size, normalized as in training. */
-    private static float[] preprocess(Path file, VggConfig config) {
+    private static float[] preprocess(Path file, ModelConfig config) {
         ImageFile image = ImageFile.read(file, config.inChannels());
         ImageSize size = new ImageSize(image.channels(), image.height(), image.width());
-        ImagePipeline pipeline = ImagePipeline.recipe(size, config.imageSize());
-        float[] input = new float[config.inChannels() * config.imageSize() * config.imageSize()];
+        ImagePipeline pipeline = ImagePipeline.recipe(size, config.imageHeight());
+        float[] input = new float[config.inputShape(1).size()];
         pipeline.newScratch(size).process(image.pixels(), 0, input, 0, 0L);
         return input;
     }

@@ -10,7 +10,9 @@ import dev.vgg4j.data.transform.Normalize;
 import dev.vgg4j.data.transform.RandomCrop;
 import dev.vgg4j.data.transform.RandomHorizontalFlip;
 import dev.vgg4j.data.transform.Resize;
-import dev.vgg4j.model.Vgg;
+import dev.vgg4j.model.Model;
+import dev.vgg4j.model.ModelConfig;
+import dev.vgg4j.model.Models;
 import dev.vgg4j.model.VggConfig;
 import dev.vgg4j.spi.Backend;
 import dev.vgg4j.spi.BackendOptions;
@@ -52,7 +54,7 @@ final class TrainingRun {
         Dataset[] split = StratifiedSplit.split(data.train(), settings.valFraction(), settings.seed());
         Dataset train = limit(split[0], settings.limitTrain());
         Dataset validation = split[1];
-        VggConfig config = modelConfig(train);
+        ModelConfig config = modelConfig(train);
         String backendName = settings.backend() == null ? Backends.defaultName() : settings.backend();
         BackendOptions backendOptions = BackendOptions.defaults().withThreads(settings.threads()).withSeed(settings.seed());
         ImageSize input = train.imageSize();
@@ -61,7 +63,7 @@ final class TrainingRun {
         int batch = settings.batchSize();
 
         try (Backend backend = createBackend(backendName, backendOptions);
-             Vgg model = Vgg.create(backend, config);
+             Model model = config.create(backend);
              Optimizer optimizer = settings.optimizer().create(backend, model.parameters(), settings.lr());
              DataLoader trainLoader = new DataLoader(train, training, DataLoader.Options.training(batch, settings.seed()));
              DataLoader valLoader = new DataLoader(validation, evaluation, DataLoader.Options.evaluation(batch));
@@ -74,7 +76,7 @@ final class TrainingRun {
             RunFolder folder = new RunFolder(settings.out(), config.name() + " on " + settings.dataset().label(),
                     runInfo(backend, config, data, train, validation));
             out.printf(Locale.ROOT, "Training %s (width %s, %dx%d input, %,d parameters) on %s: %d train / %d val%s images%n",
-                    config.name(), settings.width(), config.imageSize(), config.imageSize(), Vgg.parameterCount(config),
+                    config.name(), settings.width(), config.imageHeight(), config.imageWidth(), config.parameterCount(),
                     settings.dataset().label(), train.size(), validation.size(),
                     data.test() == null ? "" : " / " + data.test().size() + " test");
             out.println("Backend " + backend.name() + ": " + backend.deviceDescription() + "; run folder " + folder.dir());
@@ -105,12 +107,14 @@ final class TrainingRun {
         return terminal ? new TerminalProgress(imagesPerEpoch) : ProgressLogger.linesPerEpoch(out::println, 10);
     }
 
-    private VggConfig modelConfig(Dataset train) {
+    private ModelConfig modelConfig(Dataset train) {
         try {
-            return VggConfig.named(settings.model())
-                    .withWidth(settings.width())
-                    .withInChannels(train.channels())
-                    .withImageSize(settings.imageSize())
+            ModelConfig named = Models.named(settings.model());
+            if (named instanceof VggConfig vgg) {
+                named = vgg.withWidth(settings.width());
+            }
+            return named.withInChannels(train.channels())
+                    .withImageSize(settings.imageSize(), settings.imageSize())
                     .withNumClasses(train.numClasses())
                     .withSeed(settings.seed());
         } catch (IllegalArgumentException e) {
@@ -148,13 +152,13 @@ final class TrainingRun {
         return train.subset(train.name() + "/limit" + limit, chosen);
     }
 
-    private Map<String, Object> runInfo(Backend backend, VggConfig config, DatasetChoice.Loaded data, Dataset train,
+    private Map<String, Object> runInfo(Backend backend, ModelConfig config, DatasetChoice.Loaded data, Dataset train,
                                         Dataset validation) {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("command", command);
         info.put("config", settings.describe());
         info.put("model_config", config.toMetadata());
-        info.put("parameters", Vgg.parameterCount(config));
+        info.put("parameters", config.parameterCount());
         Map<String, Object> dataset = new LinkedHashMap<>();
         dataset.put("name", settings.dataset().label());
         dataset.put("class_names", train.classNames());

@@ -93,4 +93,14 @@ class CounterRngTest {
             assertTrue(CounterRng.keep(3L, i, 0f));
         }
     }
+
+    @Test
+    void skipStartsTheStreamFurtherOn() {
+        for (long offset : new long[] {0, 1, 7, 1L << 40, -3}) {
+            for (long i = 0; i < 50; i++) {
+                assertEquals(CounterRng.hash(42L, offset + i), CounterRng.hash(CounterRng.skip(42L, offset), i));
+            }
+        }
+        assertNotEquals(CounterRng.hash(42L, 0), CounterRng.hash(CounterRng.skip(42L, 1), 0));
+    }
 }

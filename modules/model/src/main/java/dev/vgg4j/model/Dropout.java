@@ -3,7 +3,6 @@ package dev.vgg4j.model;
 import dev.vgg4j.core.Shape;
 import dev.vgg4j.spi.Backend;
 import dev.vgg4j.spi.Tensor;
-import java.util.function.LongSupplier;
 
 /**
  * {@code nn.Dropout(p)}, inverted: in training mode each element is kept with probability
@@ -11,13 +10,14 @@ import java.util.function.LongSupplier;
  * identity and returns its input (and, in backward, {@code gradOutput}) itself.
  *
  * <p>Each training forward takes a new seed from {@code seeds}; the mask is a pure function of that
- * seed (see {@link dev.vgg4j.core.CounterRng}), so every backend draws the same mask and a run
- * resumed with the same seed source repeats the uninterrupted one.
+ * seed (see {@link dev.vgg4j.core.CounterRng}), so every backend draws the same mask, a run
+ * resumed with the same seed state repeats the uninterrupted one, and a shard of a batch draws
+ * its rows of the whole batch's mask (see {@link DropoutSeeds#firstRow}).
  */
 public final class Dropout implements Layer {
     private final Backend backend;
     private final float p;
-    private final LongSupplier seeds;
+    private final DropoutSeeds seeds;
     private final OwnedTensor output;
     private final OwnedTensor mask;
     private final OwnedTensor gradInput;
@@ -26,7 +26,7 @@ public final class Dropout implements Layer {
     private boolean dropped;
     private Tensor lastMask;
 
-    public Dropout(Backend backend, float p, LongSupplier seeds) {
+    public Dropout(Backend backend, float p, DropoutSeeds seeds) {
         if (!(p >= 0f && p < 1f)) {
             throw new IllegalArgumentException("Dropout: p must be in [0, 1), got " + p);
         }
@@ -51,7 +51,7 @@ public final class Dropout implements Layer {
         }
         Tensor y = output.of(x.shape());
         lastMask = mask.of(x.shape());
-        backend.dropoutForward(x, p, seeds.getAsLong(), y, lastMask);
+        backend.dropoutForward(x, p, seeds.next(x.shape().sizePerItem()), y, lastMask);
         return y;
     }
 

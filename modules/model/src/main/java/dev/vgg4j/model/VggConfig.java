@@ -1,6 +1,8 @@
 package dev.vgg4j.model;
 
+import dev.vgg4j.core.Shape;
 import dev.vgg4j.model.io.CheckpointException;
+import dev.vgg4j.spi.Backend;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +24,7 @@ import java.util.stream.Stream;
  * @param imageSize height and width of the input images; sets the classifier's input size
  */
 public record VggConfig(String model, List<Object> layers, boolean batchNorm, double width, int inChannels,
-                        int imageSize, int numClasses, long seed) {
+                        int imageSize, int numClasses, long seed) implements ModelConfig {
 
     private static final String M = "M";
     private static final Map<String, List<Object>> NAMED = Map.of(
@@ -76,8 +78,7 @@ public record VggConfig(String model, List<Object> layers, boolean batchNorm, do
         String model = bn ? name.substring(0, name.length() - 3) : name;
         List<Object> layers = NAMED.get(model);
         if (layers == null) {
-            throw new IllegalArgumentException("unknown VGG model '" + name + "'; expected one of "
-                    + NAMED.keySet().stream().sorted().flatMap(n -> Stream.of(n, n + "_bn")).toList());
+            throw new IllegalArgumentException("unknown VGG model '" + name + "'; expected one of " + names());
         }
         return new VggConfig(model, layers, bn, 1.0, 3, 32, 10, 0L);
     }
@@ -92,9 +93,49 @@ public record VggConfig(String model, List<Object> layers, boolean batchNorm, do
         return named("vgg16_bn").withImageSize(50);
     }
 
+    /** The torchvision names {@link #named} knows. */
+    static List<String> names() {
+        return NAMED.keySet().stream().sorted().flatMap(n -> Stream.of(n, n + "_bn")).toList();
+    }
+
     /** The name torchvision would give it, e.g. {@code vgg16_bn}. */
+    @Override
     public String name() {
         return model + (batchNorm ? "_bn" : "");
+    }
+
+    @Override
+    public String family() {
+        return VggFamily.NAME;
+    }
+
+    @Override
+    public int imageHeight() {
+        return imageSize;
+    }
+
+    @Override
+    public int imageWidth() {
+        return imageSize;
+    }
+
+    @Override
+    public Vgg create(Backend backend) {
+        return Vgg.create(backend, this);
+    }
+
+    @Override
+    public Map<String, Shape> parameterShapes() {
+        return VggLayout.parameterShapes(this);
+    }
+
+    /** VGG takes square images only: {@code height} must equal {@code width}. */
+    @Override
+    public VggConfig withImageSize(int height, int width) {
+        if (height != width) {
+            throw new IllegalArgumentException(name() + " takes square images, got " + height + "x" + width);
+        }
+        return withImageSize(height);
     }
 
     public VggConfig withBatchNorm(boolean v) {
@@ -105,6 +146,7 @@ public record VggConfig(String model, List<Object> layers, boolean batchNorm, do
         return new VggConfig(model, layers, batchNorm, v, inChannels, imageSize, numClasses, seed);
     }
 
+    @Override
     public VggConfig withInChannels(int v) {
         return new VggConfig(model, layers, batchNorm, width, v, imageSize, numClasses, seed);
     }
@@ -113,10 +155,12 @@ public record VggConfig(String model, List<Object> layers, boolean batchNorm, do
         return new VggConfig(model, layers, batchNorm, width, inChannels, v, numClasses, seed);
     }
 
+    @Override
     public VggConfig withNumClasses(int v) {
         return new VggConfig(model, layers, batchNorm, width, inChannels, imageSize, v, seed);
     }
 
+    @Override
     public VggConfig withSeed(long v) {
         return new VggConfig(model, layers, batchNorm, width, inChannels, imageSize, numClasses, v);
     }
@@ -153,9 +197,11 @@ public record VggConfig(String model, List<Object> layers, boolean batchNorm, do
     private static final String PREFIX = "vgg4j.model.";
 
     /** The config as checkpoint metadata ({@code vgg4j.model.*} keys). */
+    @Override
     public Map<String, String> toMetadata() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put(PREFIX + "name", model);
+        m.put(FAMILY_KEY, family());
+        m.put(NAME_KEY, model);
         m.put(PREFIX + "layers", String.join(",", layers.stream().map(String::valueOf).toList()));
         m.put(PREFIX + "batch_norm", Boolean.toString(batchNorm));
         m.put(PREFIX + "width", Double.toString(width));
@@ -164,11 +210,6 @@ public record VggConfig(String model, List<Object> layers, boolean batchNorm, do
         m.put(PREFIX + "num_classes", Integer.toString(numClasses));
         m.put(PREFIX + "seed", Long.toString(seed));
         return m;
-    }
-
-    /** Whether {@code metadata} holds a config written by {@link #toMetadata}. */
-    public static boolean isIn(Map<String, String> metadata) {
-        return metadata.containsKey(PREFIX + "name");
     }
 
     /** The config stored by {@link #toMetadata}; missing or bad values name {@code source}. */

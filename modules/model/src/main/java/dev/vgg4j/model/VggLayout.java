@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
 
 /**
  * The layers of a VGG as plain descriptions, before any memory is allocated: the one place that
@@ -30,7 +29,7 @@ final class VggLayout {
 
     /** One layer to build. */
     sealed interface Item {
-        Layer build(Backend backend, long seed, LongSupplier dropoutSeeds);
+        Layer build(Backend backend, long seed, DropoutSeeds dropoutSeeds);
 
         /** The trainable parameters' names and shapes, in state-dict order. */
         default Map<String, Shape> parameterShapes() {
@@ -40,7 +39,7 @@ final class VggLayout {
 
     record ConvItem(String name, int in, int out) implements Item {
         @Override
-        public Layer build(Backend backend, long seed, LongSupplier dropoutSeeds) {
+        public Layer build(Backend backend, long seed, DropoutSeeds dropoutSeeds) {
             return new Conv2d(backend, name, in, out, seed);
         }
 
@@ -52,7 +51,7 @@ final class VggLayout {
 
     record BatchNormItem(String name, int channels) implements Item {
         @Override
-        public Layer build(Backend backend, long seed, LongSupplier dropoutSeeds) {
+        public Layer build(Backend backend, long seed, DropoutSeeds dropoutSeeds) {
             return new BatchNorm2d(backend, name, channels);
         }
 
@@ -64,7 +63,7 @@ final class VggLayout {
 
     record LinearItem(String name, int in, int out) implements Item {
         @Override
-        public Layer build(Backend backend, long seed, LongSupplier dropoutSeeds) {
+        public Layer build(Backend backend, long seed, DropoutSeeds dropoutSeeds) {
             return new Linear(backend, name, in, out, seed);
         }
 
@@ -76,7 +75,7 @@ final class VggLayout {
 
     record ReluItem() implements Item {
         @Override
-        public Layer build(Backend backend, long seed, LongSupplier dropoutSeeds) {
+        public Layer build(Backend backend, long seed, DropoutSeeds dropoutSeeds) {
             // In place is safe: every ReLU follows a Conv2d, BatchNorm2d or Linear (see ReLU).
             return new ReLU(backend, true);
         }
@@ -84,21 +83,21 @@ final class VggLayout {
 
     record MaxPoolItem() implements Item {
         @Override
-        public Layer build(Backend backend, long seed, LongSupplier dropoutSeeds) {
+        public Layer build(Backend backend, long seed, DropoutSeeds dropoutSeeds) {
             return new MaxPool2d(backend);
         }
     }
 
     record FlattenItem() implements Item {
         @Override
-        public Layer build(Backend backend, long seed, LongSupplier dropoutSeeds) {
+        public Layer build(Backend backend, long seed, DropoutSeeds dropoutSeeds) {
             return new Flatten();
         }
     }
 
     record DropoutItem(float p) implements Item {
         @Override
-        public Layer build(Backend backend, long seed, LongSupplier dropoutSeeds) {
+        public Layer build(Backend backend, long seed, DropoutSeeds dropoutSeeds) {
             return new Dropout(backend, p, dropoutSeeds);
         }
     }

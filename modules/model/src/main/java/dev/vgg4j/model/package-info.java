@@ -1,7 +1,9 @@
 /**
- * VGG networks on the backend SPI: layers with forward and backward side by side, a {@link
- * dev.vgg4j.model.Vgg} built from the recipe's config list, PyTorch's default initialisation and
- * safetensors checkpoints with torchvision's state-dict names. The model knows only
+ * Models on the backend SPI: layers with forward and backward side by side, the {@link
+ * dev.vgg4j.model.Model} interface the trainer knows (found by name through {@link
+ * dev.vgg4j.model.Models}), a {@link dev.vgg4j.model.Vgg} built from the recipe's config list,
+ * PyTorch's default initialisation and safetensors checkpoints with torchvision's state-dict names
+ * ({@link dev.vgg4j.model.Checkpoints}). The model knows only
  * {@link dev.vgg4j.spi.Backend} and {@link dev.vgg4j.spi.Tensor}, never a backend class.
  *
  * <h2>Using a model</h2>
@@ -12,8 +14,8 @@
  * ... loss writes gradLogits [N, 10] ...
  * vgg.backward(gradLogits);                      // every Parameter.grad() is overwritten
  * for (Parameter p : vgg.parameters()) backend.adamStep(p.value(), p.grad(), m, v, params, step);
- * vgg.save(path, optimizerTensors, Map.of("trainer.state", json));
- * Vgg again = Vgg.load(backend, path);           // or vgg.restore(SafeTensors.read(path))
+ * Checkpoints.save(vgg, path, optimizerTensors, Map.of("trainer.state", json));
+ * Model again = Checkpoints.load(backend, path); // or Checkpoints.restore(vgg, SafeTensors.read(path))
  * }</pre>
  *
  * <h2>Contracts</h2>
@@ -27,7 +29,7 @@
  *       {@code features.1.num_batches_tracked} (int64 scalar), {@code classifier.0.weight}); see
  *       {@code VggLayout} for the classifier mapping (recipe order, torchvision keys 0/3/6).</li>
  *   <li>Dropout seeds come from the model's {@link dev.vgg4j.model.DropoutSeeds}; their state is
- *       in checkpoints ({@link dev.vgg4j.model.Vgg#DROPOUT_STATE_KEY}) so resume is exact.</li>
+ *       in checkpoints ({@link dev.vgg4j.model.Checkpoints#DROPOUT_STATE_KEY}) so resume is exact.</li>
  * </ul>
  */
 package dev.vgg4j.model;

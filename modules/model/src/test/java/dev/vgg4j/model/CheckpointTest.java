@@ -67,8 +67,8 @@ class CheckpointTest {
         try (Vgg vgg = Vgg.create(backend, TINY);
                 Tensor images = backend.upload(GradientCheck.uniform(BATCH.size(), 5L, 1f), BATCH)) {
             step(vgg, images);
-            vgg.save(file);
-            try (Vgg loaded = Vgg.load(backend, file)) {
+            Checkpoints.save(vgg, file);
+            try (Model loaded = Checkpoints.load(backend, file)) {
                 assertEquals(TINY, loaded.config());
                 assertEquals(vgg.dropoutSeeds().state(), loaded.dropoutSeeds().state());
                 Map<String, TensorEntry> expected = vgg.stateDict();
@@ -93,13 +93,13 @@ class CheckpointTest {
         Path file = dir.resolve("ckpt.safetensors");
         TensorEntry adamM = TensorEntry.f32("optimizer.m.features.0.weight", new int[] {2}, new float[] {0.25f, -1f});
         try (Vgg vgg = Vgg.create(backend, TINY)) {
-            vgg.save(file, List.of(adamM), Map.of("trainer.state", "{\"epoch\":4}"));
+            Checkpoints.save(vgg, file, List.of(adamM), Map.of("trainer.state", "{\"epoch\":4}"));
             SafeTensorsFile f = SafeTensors.read(file);
             assertArrayEquals(adamM.floats(), f.tensor("optimizer.m.features.0.weight").floats());
             assertEquals("{\"epoch\":4}", f.metadata("trainer.state"));
-            vgg.restore(f);
+            Checkpoints.restore(vgg, f);
             assertThrows(IllegalArgumentException.class,
-                    () -> vgg.save(file, List.of(), Map.of(Vgg.DROPOUT_STATE_KEY, "1")));
+                    () -> Checkpoints.save(vgg, file, List.of(), Map.of(Checkpoints.DROPOUT_STATE_KEY, "1")));
         }
     }
 
@@ -118,13 +118,13 @@ class CheckpointTest {
         Path file = dir.resolve("vgg11.safetensors");
         try (Vgg vgg11 = Vgg.create(backend, VggConfig.named("vgg11_bn").withWidth(1.0 / 32));
                 Vgg vgg16 = Vgg.create(backend, TINY)) {
-            vgg11.save(file);
-            String message = failure(file, () -> vgg16.restore(SafeTensors.read(file)));
+            Checkpoints.save(vgg11, file);
+            String message = failure(file, () -> Checkpoints.restore(vgg16, SafeTensors.read(file)));
             assertTrue(message.contains("holds vgg11_bn") && message.contains("expected vgg16_bn"), message);
 
             // Without vgg4j's config (a file from elsewhere), keys and shapes still catch it.
             SafeTensors.write(file, vgg11.stateDict().values(), Map.of());
-            message = failure(file, () -> vgg16.restore(SafeTensors.read(file)));
+            message = failure(file, () -> Checkpoints.restore(vgg16, SafeTensors.read(file)));
             assertTrue(message.contains("another model"), message);
         }
     }
@@ -134,7 +134,7 @@ class CheckpointTest {
         Path file = dir.resolve("wide.safetensors");
         try (Vgg wide = Vgg.create(backend, TINY.withWidth(1.0 / 16)); Vgg narrow = Vgg.create(backend, TINY)) {
             SafeTensors.write(file, wide.stateDict().values(), Map.of());
-            String message = failure(file, () -> narrow.restore(SafeTensors.read(file)));
+            String message = failure(file, () -> Checkpoints.restore(narrow, SafeTensors.read(file)));
             assertTrue(message.contains("features.0.weight") && message.contains("expected F32 [2, 3, 3, 3]"), message);
         }
     }
@@ -143,7 +143,7 @@ class CheckpointTest {
     void aMissingConfigIsAClearErrorForLoad() throws IOException {
         Path file = dir.resolve("bare.safetensors");
         SafeTensors.write(file, List.of(TensorEntry.f32("x", new int[] {1}, new float[] {1f})), Map.of());
-        String message = failure(file, () -> Vgg.load(backend, file));
+        String message = failure(file, () -> Checkpoints.load(backend, file));
         assertTrue(message.contains("not a vgg4j model checkpoint"), message);
     }
 }

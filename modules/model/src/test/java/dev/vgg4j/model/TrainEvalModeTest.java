@@ -87,8 +87,7 @@ class TrainEvalModeTest {
         Shape s = Shape.matrix(20, 100);
         float[] ones = new float[s.size()];
         Arrays.fill(ones, 1f);
-        long[] seed = {5L};
-        try (Dropout dropout = new Dropout(backend, 0.5f, () -> seed[0]++); Tensor in = backend.upload(ones, s)) {
+                try (Dropout dropout = new Dropout(backend, 0.5f, new DropoutSeeds(5L)); Tensor in = backend.upload(ones, s)) {
             float[] first = backend.download(dropout.forward(in));
             long zeros = 0;
             for (float v : first) {

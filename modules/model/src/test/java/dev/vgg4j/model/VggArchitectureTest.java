@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vgg4j.core.Shape;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Names, shapes and counts against torchvision. The full-size counts are the ones torchvision
@@ -27,12 +27,12 @@ class VggArchitectureTest {
         "vgg11, 132863336", "vgg11_bn, 132868840", "vgg13, 133047848", "vgg13_bn, 133053736",
         "vgg16, 138357544", "vgg16_bn, 138365992", "vgg19, 143667240", "vgg19_bn, 143678248"})
     void parameterCountsEqualTorchvision(String name, long torchvision) {
-        assertEquals(torchvision, Vgg.parameterCount(imagenet(name)));
+        assertEquals(torchvision, imagenet(name).parameterCount());
     }
 
     @Test
     void vgg16BnKeysAndShapesAreTorchvisions() {
-        Map<String, Shape> shapes = Vgg.parameterShapes(imagenet("vgg16_bn"));
+        Map<String, Shape> shapes = imagenet("vgg16_bn").parameterShapes();
         assertEquals(Shape.nchw(64, 3, 3, 3), shapes.get("features.0.weight"));
         assertEquals(Shape.of(64), shapes.get("features.1.weight"));
         assertEquals(Shape.nchw(64, 64, 3, 3), shapes.get("features.3.weight"));
@@ -52,25 +52,25 @@ class VggArchitectureTest {
         for (int size : List.of(32, 50)) {
             VggConfig c = VggConfig.named("vgg16_bn").withImageSize(size);
             assertEquals(1, c.finalSpatialSize());
-            assertEquals(Shape.matrix(4096, 512), Vgg.parameterShapes(c).get("classifier.0.weight"));
+            assertEquals(Shape.matrix(4096, 512), c.parameterShapes().get("classifier.0.weight"));
         }
         assertEquals(7, imagenet("vgg16_bn").finalSpatialSize());
     }
 
     @Test
     void recipeModelCountIsTorchvisionFeaturesPlusTheRecipeClassifier() {
-        long features = Vgg.parameterShapes(imagenet("vgg16_bn")).entrySet().stream()
+        long features = imagenet("vgg16_bn").parameterShapes().entrySet().stream()
                 .filter(e -> e.getKey().startsWith("features.")).mapToLong(e -> e.getValue().size()).sum();
         // nn.Linear(512, 4096), nn.Linear(4096, 4096), nn.Linear(4096, 10) of the recipe.
         long classifier = (512 * 4096 + 4096) + (4096 * 4096 + 4096) + (4096 * 10 + 10);
-        assertEquals(features + classifier, Vgg.parameterCount(VggConfig.recipe()));
+        assertEquals(features + classifier, VggConfig.recipe().parameterCount());
         assertEquals(138365992L - (25088L * 4096 + 4096 * 1000 + 1000) + (512 * 4096 + 4096 * 10 + 10),
-                Vgg.parameterCount(VggConfig.recipe()));
+                VggConfig.recipe().parameterCount());
     }
 
     @Test
     void withoutBatchNormConvsSitTwoApart() {
-        Map<String, Shape> shapes = Vgg.parameterShapes(VggConfig.named("vgg11"));
+        Map<String, Shape> shapes = VggConfig.named("vgg11").parameterShapes();
         assertEquals(List.of("features.0", "features.3", "features.6", "features.8", "features.11", "features.13",
                 "features.16", "features.18", "classifier.0", "classifier.3", "classifier.6"),
                 shapes.keySet().stream().filter(k -> k.endsWith(".weight")).map(k -> k.replace(".weight", "")).toList());
@@ -79,7 +79,7 @@ class VggArchitectureTest {
     @Test
     void widthMultiplierScalesChannelsAndHiddenWithAMinimumOfOne() {
         VggConfig c = VggConfig.named("vgg16_bn").withWidth(1.0 / 16).withInChannels(1);
-        Map<String, Shape> shapes = Vgg.parameterShapes(c);
+        Map<String, Shape> shapes = c.parameterShapes();
         assertEquals(Shape.nchw(4, 1, 3, 3), shapes.get("features.0.weight"));
         assertEquals(Shape.nchw(32, 32, 3, 3), shapes.get("features.40.weight"));
         assertEquals(Shape.matrix(256, 32), shapes.get("classifier.0.weight"));
@@ -94,8 +94,8 @@ class VggArchitectureTest {
                 "features.4.weight", "features.4.bias", "features.5.weight", "features.5.bias",
                 "features.7.weight", "features.7.bias", "features.8.weight", "features.8.bias",
                 "classifier.0.weight", "classifier.0.bias", "classifier.3.weight", "classifier.3.bias",
-                "classifier.6.weight", "classifier.6.bias"), List.copyOf(Vgg.parameterShapes(c).keySet()));
-        assertEquals(Shape.matrix(4096, 16 * 2 * 2), Vgg.parameterShapes(c).get("classifier.0.weight"));
+                "classifier.6.weight", "classifier.6.bias"), List.copyOf(c.parameterShapes().keySet()));
+        assertEquals(Shape.matrix(4096, 16 * 2 * 2), c.parameterShapes().get("classifier.0.weight"));
     }
 
     @Test

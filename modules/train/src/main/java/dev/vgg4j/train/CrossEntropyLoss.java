@@ -17,7 +17,10 @@ public final class CrossEntropyLoss implements AutoCloseable {
     private final Tensor result;
     private final float[] host = new float[2];
     private Tensor gradLogits;
+    /** d (summed loss) / d logits of a shard whose mean is over more rows; allocated on first use. */
+    private Tensor summedGrad;
     private int lastBatchSize;
+    private boolean lastWasSummed;
 
     public CrossEntropyLoss(Backend backend, Reduction reduction) {
         this.backend = backend;
@@ -31,8 +34,28 @@ public final class CrossEntropyLoss implements AutoCloseable {
 
     /** Loss and d loss / d logits {@code [N, K]}; the gradient tensor is owned here and reused. */
     public Tensor forwardBackward(Tensor logits, Tensor labels) {
-        backend.softmaxCrossEntropy(logits, labels, reduction, result, gradFor(logits.shape()));
-        lastBatchSize = logits.shape().n();
+        return forwardBackward(logits, labels, logits.shape().n());
+    }
+
+    /**
+     * As {@link #forwardBackward(Tensor, Tensor)} for {@code N} rows of a batch of {@code meanRows}
+     * rows: a mean divides by {@code meanRows}, so the gradients of the parts of a batch sum to the
+     * whole batch's. When {@code meanRows != N} the loss is summed by the backend and its gradient
+     * scaled by {@code 1/meanRows}.
+     */
+    public Tensor forwardBackward(Tensor logits, Tensor labels, int meanRows) {
+        Shape shape = logits.shape();
+        lastBatchSize = shape.n();
+        lastWasSummed = reduction == Reduction.MEAN && meanRows != shape.n();
+        gradLogits = sized(gradLogits, shape);
+        if (!lastWasSummed) {
+            backend.softmaxCrossEntropy(logits, labels, reduction, result, gradLogits);
+            return gradLogits;
+        }
+        summedGrad = sized(summedGrad, shape);
+        backend.softmaxCrossEntropy(logits, labels, Reduction.SUM, result, summedGrad);
+        backend.fill(gradLogits, 0f);
+        backend.axpy((float) (1.0 / meanRows), summedGrad, gradLogits);
         return gradLogits;
     }
 
@@ -40,6 +63,7 @@ public final class CrossEntropyLoss implements AutoCloseable {
     public void forward(Tensor logits, Tensor labels) {
         backend.softmaxCrossEntropy(logits, labels, reduction, result, null);
         lastBatchSize = logits.shape().n();
+        lastWasSummed = false;
     }
 
     /**
@@ -50,7 +74,7 @@ public final class CrossEntropyLoss implements AutoCloseable {
     public Result downloadResult() {
         backend.download(result, host);
         double loss = host[0];
-        double summed = reduction == Reduction.SUM ? loss : loss * lastBatchSize;
+        double summed = reduction == Reduction.SUM || lastWasSummed ? loss : loss * lastBatchSize;
         return new Result(summed, Math.round(host[1]), lastBatchSize);
     }
 
@@ -61,21 +85,24 @@ public final class CrossEntropyLoss implements AutoCloseable {
         }
     }
 
-    private Tensor gradFor(Shape shape) {
-        if (gradLogits == null || !gradLogits.shape().equals(shape)) {
-            if (gradLogits != null) {
-                gradLogits.close();
-            }
-            gradLogits = backend.allocate(shape);
+    /** {@code t} when it has {@code shape}, else a new tensor of that shape ({@code t} closed). */
+    private Tensor sized(Tensor t, Shape shape) {
+        if (t != null && t.shape().equals(shape)) {
+            return t;
         }
-        return gradLogits;
+        if (t != null) {
+            t.close();
+        }
+        return backend.allocate(shape);
     }
 
     @Override
     public void close() {
         result.close();
-        if (gradLogits != null) {
-            gradLogits.close();
+        for (Tensor t : new Tensor[] {gradLogits, summedGrad}) {
+            if (t != null) {
+                t.close();
+            }
         }
     }
 }

@@ -2,8 +2,7 @@ package dev.vgg4j.train;
 
 import dev.vgg4j.data.Batch;
 import dev.vgg4j.data.DataLoader;
-import dev.vgg4j.model.Vgg;
-import dev.vgg4j.spi.Backend;
+import dev.vgg4j.model.Model;
 import dev.vgg4j.spi.Reduction;
 import dev.vgg4j.spi.Tensor;
 import java.io.IOException;
@@ -24,44 +23,40 @@ import java.util.Optional;
  *     listeners.onEpochEnd  (the recipe's line, checkpoints, metrics)
  * test-set evaluation
  * </pre>
- * Each training step runs inside {@code Backend.capture("train-step-<batch shape>", ...)}, so a GPU
- * backend can replay it; the batch is uploaded before and the loss downloaded after. A NaN or
+ * Each training step is a {@link GradientStep} and the optimizer's step, run inside
+ * {@code Backend.capture("train-step-<batch shape>", ...)}, so a GPU backend can replay it; the batch is uploaded before and the loss downloaded after. A NaN or
  * infinite loss stops the run with {@link TrainingDivergedException} before anything of that step
  * reaches a checkpoint. {@link #resume(Path)} restores a checkpoint written by
  * {@link #saveCheckpoint(Path)}; with the same seeds and thread count the resumed run repeats the
  * uninterrupted one.
  */
 public final class Trainer implements AutoCloseable {
-    private final Vgg model;
-    private final Backend backend;
+    private final Model model;
     private final Optimizer optimizer;
     private final LrScheduler scheduler;
-    private final CrossEntropyLoss loss;
+    private final GradientStep gradients;
     private final DataLoader trainLoader;
     private final DataLoader validationLoader;
     private final DataLoader testLoader;
     private final int epochs;
     private final List<TrainingListener> listeners;
-    private final DeviceBatch deviceBatch;
     private int epochsCompleted;
     private double bestValidationLoss = Double.POSITIVE_INFINITY;
     private Path lastCheckpoint;
 
     private Trainer(Builder b) {
         this.model = b.model;
-        this.backend = b.model.backend();
         this.optimizer = b.optimizer;
         this.scheduler = b.scheduler;
-        this.loss = new CrossEntropyLoss(backend, b.reduction);
+        this.gradients = new GradientStep(b.model, b.reduction);
         this.trainLoader = b.trainLoader;
         this.validationLoader = b.validationLoader;
         this.testLoader = b.testLoader;
         this.epochs = b.epochs;
         this.listeners = List.copyOf(b.listeners);
-        this.deviceBatch = new DeviceBatch(backend);
     }
 
-    public static Builder builder(Vgg model, Optimizer optimizer) {
+    public static Builder builder(Model model, Optimizer optimizer) {
         return new Builder(model, optimizer);
     }
 
@@ -115,14 +110,7 @@ public final class Trainer implements AutoCloseable {
 
     /** images {@code [N, C, H, W]} -> one optimizer step; returns the downloaded loss. */
     private CrossEntropyLoss.Result trainStep(Batch batch) {
-        Tensor images = deviceBatch.upload(batch);
-        Tensor labels = deviceBatch.labels(batch.size());
-        backend.capture("train-step-" + batch.shape(), () -> {
-            Tensor logits = model.forward(images);
-            model.backward(loss.forwardBackward(logits, labels));
-            optimizer.step();
-        });
-        return loss.downloadResult();
+        return gradients.computeAndApply(batch, optimizer);
     }
 
     /** Loss and accuracy of the model in evaluation mode over every batch of {@code loader}. */
@@ -134,8 +122,9 @@ public final class Trainer implements AutoCloseable {
         try (DataLoader.Epoch batches = loader.epoch(0)) {
             while (batches.hasNext()) {
                 Batch batch = batches.next();
-                Tensor images = deviceBatch.upload(batch);
-                loss.forward(model.forward(images), deviceBatch.labels(batch.size()));
+                Tensor images = gradients.upload(batch);
+                CrossEntropyLoss loss = gradients.loss();
+                loss.forward(model.forward(images), gradients.labels(batch.size()));
                 CrossEntropyLoss.Result r = loss.downloadResult();
                 summedLoss += r.summedLoss();
                 correct += r.correct();
@@ -169,8 +158,13 @@ public final class Trainer implements AutoCloseable {
         lastCheckpoint = file;
     }
 
-    public Vgg model() {
+    public Model model() {
         return model;
+    }
+
+    /** The step without the optimizer that {@link #fit()} runs, for callers that apply gradients themselves. */
+    public GradientStep gradientStep() {
+        return gradients;
     }
 
     public Optimizer optimizer() {
@@ -205,13 +199,12 @@ public final class Trainer implements AutoCloseable {
     /** Frees the loss and batch tensors; the model, optimizer and loaders belong to the caller. */
     @Override
     public void close() {
-        loss.close();
-        deviceBatch.close();
+        gradients.close();
     }
 
     /** Configures a {@link Trainer}; train and validation loaders are required. */
     public static final class Builder {
-        private final Vgg model;
+        private final Model model;
         private final Optimizer optimizer;
         private LrScheduler scheduler;
         private Reduction reduction = Reduction.SUM;
@@ -221,7 +214,7 @@ public final class Trainer implements AutoCloseable {
         private int epochs = 1;
         private final List<TrainingListener> listeners = new ArrayList<>();
 
-        private Builder(Vgg model, Optimizer optimizer) {
+        private Builder(Model model, Optimizer optimizer) {
             this.model = Objects.requireNonNull(model, "model");
             this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         }
@@ -272,12 +265,13 @@ public final class Trainer implements AutoCloseable {
             }
             for (DataLoader loader : new DataLoader[] {trainLoader, validationLoader, testLoader}) {
                 if (loader != null) {
-                    int s = model.config().imageSize();
+                    var c = model.config();
                     var size = loader.imageSize();
-                    if (size.channels() != model.config().inChannels() || size.height() != s || size.width() != s) {
+                    if (size.channels() != c.inChannels() || size.height() != c.imageHeight()
+                            || size.width() != c.imageWidth()) {
                         throw new IllegalArgumentException("loader over " + loader.dataset().name() + " yields "
-                                + size + " images, but " + model.config().name() + " expects "
-                                + model.config().inChannels() + "x" + s + "x" + s);
+                                + size + " images, but " + c.name() + " expects "
+                                + c.inChannels() + "x" + c.imageHeight() + "x" + c.imageWidth());
                     }
                 }
             }

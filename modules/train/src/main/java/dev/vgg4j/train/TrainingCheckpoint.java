@@ -1,6 +1,7 @@
 package dev.vgg4j.train;
 
 import dev.vgg4j.model.Buffer;
+import dev.vgg4j.model.Checkpoints;
 import dev.vgg4j.model.io.CheckpointException;
 import dev.vgg4j.model.io.SafeTensors;
 import dev.vgg4j.model.io.SafeTensorsFile;
@@ -36,7 +37,7 @@ final class TrainingCheckpoint {
         metadata.put(EPOCHS_COMPLETED, Integer.toString(trainer.epochsCompleted()));
         metadata.put(BEST_VAL_LOSS, Double.toString(trainer.bestValidationLoss()));
         metadata.put(LOADER_SEED, Long.toString(trainer.trainLoader().options().seed()));
-        trainer.model().save(file, extra, metadata);
+        Checkpoints.save(trainer.model(), file, extra, metadata);
     }
 
     static void restore(Trainer trainer, Path file) throws IOException {
@@ -54,7 +55,7 @@ final class TrainingCheckpoint {
             throw new CheckpointException(source + ": already trained " + completed + " epochs, more than the "
                     + trainer.epochs() + " requested");
         }
-        trainer.model().restore(checkpoint);
+        Checkpoints.restore(trainer.model(), checkpoint);
         for (Buffer b : trainer.optimizer().stateBuffers()) {
             b.load(checkpoint.tensor(b.name()), source);
         }

@@ -2,7 +2,9 @@
  * Training: {@link dev.vgg4j.train.CrossEntropyLoss}, optimizers ({@link dev.vgg4j.train.Adam},
  * {@link dev.vgg4j.train.Sgd}), learning-rate schedules ({@link dev.vgg4j.train.ReduceLROnPlateau},
  * {@link dev.vgg4j.train.EpochSchedule} for StepLR and cosine) and the {@link dev.vgg4j.train.Trainer}
- * that runs the recipe's loop, observed by {@link dev.vgg4j.train.TrainingListener}s.
+ * that runs the recipe's loop on any {@link dev.vgg4j.model.Model}, observed by
+ * {@link dev.vgg4j.train.TrainingListener}s. {@link dev.vgg4j.train.GradientStep} is the step without
+ * the optimizer (gradients of a batch or of a data-parallel {@link dev.vgg4j.train.Shard}).
  *
  * <h2>The recipe in code</h2>
  * <pre>{@code
@@ -12,7 +14,7 @@
  * DataLoader train = new DataLoader(parts[0], pipeline, DataLoader.Options.training(128, seed));
  * DataLoader val = new DataLoader(parts[1], pipeline, DataLoader.Options.evaluation(128));
  * DataLoader test = new DataLoader(cifarTest, pipeline, DataLoader.Options.evaluation(128));
- * Vgg model = Vgg.create(backend, VggConfig.recipe());
+ * Model model = VggConfig.recipe().create(backend);
  * Adam adam = new Adam(backend, model.parameters(), AdamParams.adam(1e-3f));
  * try (Trainer trainer = Trainer.builder(model, adam)
  *         .scheduler(new ReduceLROnPlateau(adam, ReduceLROnPlateau.Options.recipe()))
