@@ -24,9 +24,11 @@ import java.util.Optional;
  * test-set evaluation
  * </pre>
  * Each training step is a {@link GradientStep} and the optimizer's step, run inside
- * {@code Backend.capture("train-step-<batch shape>", ...)}, so a GPU backend can replay it; the batch is uploaded before and the loss downloaded after. A NaN or
- * infinite loss stops the run with {@link TrainingDivergedException} before anything of that step
- * reaches a checkpoint. {@link #resume(Path)} restores a checkpoint written by
+ * {@code Backend.capture("train-step-<batch shape>", ...)}, so a GPU backend can replay it; the
+ * batch is uploaded before and the loss downloaded after. A diverged run (see
+ * {@link DivergenceRule}: a NaN or infinite loss, or an epoch's training or validation loss far
+ * above the first batch's) stops with {@link TrainingDivergedException} before anything of that
+ * step or epoch reaches a listener, so no checkpoint holds it. {@link #resume(Path)} restores a checkpoint written by
  * {@link #saveCheckpoint(Path)}; with the same seeds and thread count the resumed run repeats the
  * uninterrupted one.
  */
@@ -40,6 +42,7 @@ public final class Trainer implements AutoCloseable {
     private final DataLoader testLoader;
     private final int epochs;
     private final List<TrainingListener> listeners;
+    private final DivergenceRule divergence = new DivergenceRule();
     private int epochsCompleted;
     private double bestValidationLoss = Double.POSITIVE_INFINITY;
     private Path lastCheckpoint;
@@ -86,8 +89,10 @@ public final class Trainer implements AutoCloseable {
             while (batches.hasNext()) {
                 Batch batch = batches.next();
                 CrossEntropyLoss.Result r = trainStep(batch);
-                if (!r.isFinite()) {
-                    throw diverged(epoch, batch.index(), r.summedLoss());
+                Optional<String> stop = divergence.checkBatch(r.summedLoss() / r.samples());
+                if (stop.isPresent()) {
+                    throw diverged(stop.get() + String.format(Locale.ROOT, " at epoch %d/%d, batch %d/%d", epoch,
+                            epochs, batch.index() + 1, trainLoader.batchesPerEpoch()));
                 }
                 summedLoss += r.summedLoss();
                 correct += r.correct();
@@ -100,12 +105,16 @@ public final class Trainer implements AutoCloseable {
         }
         long trainEnd = System.nanoTime();
         Evaluation validation = evaluate(validationLoader);
+        Evaluation train = Evaluation.of(summedLoss, correct, samples);
+        Optional<String> stop = divergence.checkEpoch(train, validation);
+        if (stop.isPresent()) {
+            throw diverged(stop.get() + " after epoch " + epoch + "/" + epochs);
+        }
         double duration = (System.nanoTime() - start) * 1e-9;
         Optional<String> lrMessage = scheduler == null ? Optional.empty() : scheduler.step(validation.loss());
         bestValidationLoss = Math.min(bestValidationLoss, validation.loss());
         epochsCompleted = epoch;
-        return new EpochResult(epoch, epochs, duration, validation, Evaluation.of(summedLoss, correct, samples),
-                (trainEnd - start) * 1e-9, waitNanos * 1e-9, lr, lrMessage);
+        return new EpochResult(epoch, epochs, duration, validation, train, (trainEnd - start) * 1e-9, waitNanos * 1e-9, lr, lrMessage);
     }
 
     /** images {@code [N, C, H, W]} -> one optimizer step; returns the downloaded loss. */
@@ -136,14 +145,14 @@ public final class Trainer implements AutoCloseable {
         return Evaluation.of(summedLoss, correct, samples);
     }
 
-    private TrainingDivergedException diverged(int epoch, int batch, double value) {
+    /** @param what the rule that fired and where, e.g. "the validation loss is NaN after epoch 2/30" */
+    private TrainingDivergedException diverged(String what) {
         String kept = lastCheckpoint == null
                 ? "no checkpoint was written yet"
                 : "the last good checkpoint is " + lastCheckpoint + " (epoch " + epochsCompleted + ")";
         return new TrainingDivergedException(String.format(Locale.ROOT,
-                "training stopped: the loss is %s at epoch %d/%d, batch %d/%d (learning rate %.4e); %s."
-                        + " Lower the learning rate or check the input data.",
-                value, epoch, epochs, batch + 1, trainLoader.batchesPerEpoch(), optimizer.learningRate(), kept));
+                "training stopped, it diverged: %s (learning rate %.4e); %s. Lower the learning rate or check the"
+                        + " input data.", what, optimizer.learningRate(), kept));
     }
 
     /** Writes model, optimizer, scheduler and trainer state to {@code file}, atomically. */
@@ -194,6 +203,10 @@ public final class Trainer implements AutoCloseable {
     void restoreProgress(int completed, double best) {
         this.epochsCompleted = completed;
         this.bestValidationLoss = best;
+    }
+
+    DivergenceRule divergence() {
+        return divergence;
     }
 
     /** Frees the loss and batch tensors; the model, optimizer and loaders belong to the caller. */

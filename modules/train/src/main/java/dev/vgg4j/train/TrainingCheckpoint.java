@@ -18,12 +18,15 @@ import java.util.Map;
  * names (loadable by PyTorch), the optimizer's state tensors under {@code optimizer.*}, and in the
  * metadata the model config, the dropout seed counter, the optimizer's step count and learning
  * rate, the scheduler's counters and the trainer's progress (epochs done, best validation loss,
- * the training loader's seed, which with the epoch fixes its shuffle and augmentation).
+ * the training loader's seed, which with the epoch fixes its shuffle and augmentation, and the
+ * first batch's loss that {@link DivergenceRule} compares later losses with).
  */
 final class TrainingCheckpoint {
     static final String EPOCHS_COMPLETED = "trainer.epochs_completed";
     static final String BEST_VAL_LOSS = "trainer.best_val_loss";
     static final String LOADER_SEED = "trainer.train_loader_seed";
+    /** The divergence rule's reference; absent in checkpoints of runs that had not trained a batch. */
+    static final String FIRST_BATCH_LOSS = "trainer.first_batch_loss";
 
     private TrainingCheckpoint() {}
 
@@ -37,6 +40,10 @@ final class TrainingCheckpoint {
         metadata.put(EPOCHS_COMPLETED, Integer.toString(trainer.epochsCompleted()));
         metadata.put(BEST_VAL_LOSS, Double.toString(trainer.bestValidationLoss()));
         metadata.put(LOADER_SEED, Long.toString(trainer.trainLoader().options().seed()));
+        double firstBatchLoss = trainer.divergence().firstBatchLoss();
+        if (!Double.isNaN(firstBatchLoss)) {
+            metadata.put(FIRST_BATCH_LOSS, Double.toString(firstBatchLoss));
+        }
         Checkpoints.save(trainer.model(), file, extra, metadata);
     }
 
@@ -64,5 +71,8 @@ final class TrainingCheckpoint {
             trainer.scheduler().get().restoreMetadata(metadata, source);
         }
         trainer.restoreProgress(completed, CheckpointMetadata.getDouble(metadata, BEST_VAL_LOSS, source));
+        if (metadata.containsKey(FIRST_BATCH_LOSS)) {
+            trainer.divergence().restoreFirstBatchLoss(CheckpointMetadata.getDouble(metadata, FIRST_BATCH_LOSS, source));
+        }
     }
 }

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vgg4j.core.Tensor;
 import dev.vgg4j.data.DataLoader;
+import dev.vgg4j.model.Buffer;
+import dev.vgg4j.model.TensorBuffer;
 import dev.vgg4j.model.Vgg;
 import dev.vgg4j.model.io.SafeTensors;
 import dev.vgg4j.spi.Backend;
@@ -99,6 +102,65 @@ class TrainerTest {
         assertEquals("1", SafeTensors.read(checkpoints.lastFile()).metadata().get(TrainingCheckpoint.EPOCHS_COMPLETED));
         assertArrayEquals(Files.readAllBytes(checkpoints.lastFile()), Files.readAllBytes(dir.resolve("run/ckpt-best.safetensors")),
                 "epoch 1 is the best so far: the best checkpoint is a copy of the last");
+    }
+
+    @Test
+    void aNanValidationLossStopsTheRunBeforeTheEpochReachesACheckpoint() throws IOException {
+        // NaN running means leave training (batch statistics) finite and make every validation loss NaN,
+        // as an SGD run at lr 0.1 does.
+        TrainingListener poisonRunningMeans = new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochResult epoch, Trainer trainer) {
+                for (Buffer b : trainer.model().buffers()) {
+                    if (b instanceof TensorBuffer t && t.name().endsWith("running_mean")) {
+                        float[] nan = new float[t.value().shape().size()];
+                        Arrays.fill(nan, Float.NaN);
+                        backend.upload(nan, t.value());
+                    }
+                }
+            }
+        };
+        TrainingDivergedException e = assertStopsAfterEpochOne(poisonRunningMeans);
+        assertTrue(e.getMessage().contains("the validation loss is NaN after epoch 2/3"), e.getMessage());
+    }
+
+    @Test
+    void anExplodingButFiniteLossStopsTheRun() throws IOException {
+        TrainingListener scaleTheLastWeightsBy1e6 = new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochResult epoch, Trainer trainer) {
+                Tensor weights = trainer.model().parameters().get(trainer.model().parameters().size() - 2).value();
+                float[] values = backend.download(weights);
+                for (int i = 0; i < values.length; i++) {
+                    values[i] *= 1e6f;
+                }
+                backend.upload(values, weights);
+            }
+        };
+        TrainingDivergedException e = assertStopsAfterEpochOne(scaleTheLastWeightsBy1e6);
+        assertTrue(e.getMessage().contains("loss") && e.getMessage().contains("is more than 100 times the first batch's")
+                && e.getMessage().contains("after epoch 2/3"), e.getMessage());
+    }
+
+    /** Trains until {@code breakAfterEpoch} spoils the model after epoch 1; epoch 2 must stop the run unsaved. */
+    private TrainingDivergedException assertStopsAfterEpochOne(TrainingListener breakAfterEpoch) throws IOException {
+        CheckpointWriter checkpoints = new CheckpointWriter(dir.resolve("run"), "ckpt-last.safetensors",
+                "ckpt-best.safetensors");
+        MetricsRecorder metrics = new MetricsRecorder();
+        TrainingDivergedException e;
+        try (DataLoader train = TinyTask.trainLoader(7); Vgg model = TinyTask.model(backend);
+             Adam adam = TinyTask.adam(backend, model);
+             Trainer trainer = Trainer.builder(model, adam).trainLoader(train).validationLoader(val).epochs(3)
+                     .listener(checkpoints).listener(metrics).listener(breakAfterEpoch).build()) {
+            e = assertThrows(TrainingDivergedException.class, trainer::fit);
+        }
+        assertTrue(e.getMessage().contains("last good checkpoint is " + checkpoints.lastFile() + " (epoch 1)"),
+                e.getMessage());
+        assertEquals(List.of(1), metrics.epochs().stream().map(EpochResult::epoch).toList(), "epoch 2 reached no listener");
+        assertEquals("1", SafeTensors.read(checkpoints.lastFile()).metadata().get(TrainingCheckpoint.EPOCHS_COMPLETED));
+        assertArrayEquals(Files.readAllBytes(checkpoints.lastFile()), Files.readAllBytes(checkpoints.bestFile()),
+                "the best checkpoint is still epoch 1's");
+        return e;
     }
 
     @Test
