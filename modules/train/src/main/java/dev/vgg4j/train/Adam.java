@@ -22,9 +22,12 @@ public final class Adam extends ParameterOptimizer {
     public void step() {
         steps++;
         AdamParams now = params.withLr((float) lr);
+        // The SPI's step only feeds the bias corrections 1 - beta^t; beyond the int range beta^t is 0
+        // in any float precision, so saturating is exact where a cast would wrap to a small t.
+        int t = (int) Math.min(steps, Integer.MAX_VALUE);
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
-            backend.adamStep(p.value(), p.grad(), state.get(0).get(i), state.get(1).get(i), now, (int) steps);
+            backend.adamStep(p.value(), p.grad(), state.get(0).get(i), state.get(1).get(i), now, t);
         }
     }
 }

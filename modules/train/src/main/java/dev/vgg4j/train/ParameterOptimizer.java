@@ -75,7 +75,11 @@ abstract class ParameterOptimizer implements Optimizer {
 
     @Override
     public void restoreMetadata(Map<String, String> metadata, String source) throws CheckpointException {
-        steps = CheckpointMetadata.getLong(metadata, STEPS, source);
+        long restored = CheckpointMetadata.getLong(metadata, STEPS, source);
+        if (restored < 0) {
+            throw new CheckpointException(source + ": metadata '" + STEPS + "' = " + restored + ", expected 0 or more");
+        }
+        steps = restored;
         setLearningRate(CheckpointMetadata.getDouble(metadata, LR, source));
     }
 

@@ -2,6 +2,8 @@ package dev.vgg4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vgg4j.core.Shape;
 import dev.vgg4j.model.Buffer;
@@ -11,6 +13,7 @@ import dev.vgg4j.spi.AdamParams;
 import dev.vgg4j.spi.Backend;
 import dev.vgg4j.spi.SgdParams;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +88,32 @@ class OptimizerTest {
         restored.restoreMetadata(adam.stateMetadata(), "test");
         assertEquals(2, restored.steps());
         assertEquals(1.0000000000000002e-04, restored.learningRate(), 0);
+    }
+
+    @Test
+    void aStepCountBeyondTheIntRangeIsKeptWholeAndStepsWithoutBiasCorrection() throws CheckpointException {
+        long beyondInt = (1L << 32) + 4;  // an int would wrap this to 4, and bias-correct as at step 5
+        Adam adam = new Adam(backend, List.of(parameter), AdamParams.adam(1e-2f));
+        adam.restoreMetadata(Map.of("optimizer.steps", Long.toString(beyondInt), "optimizer.lr", "0.01"), "test");
+        assertEquals(beyondInt, adam.steps());
+
+        adam.step();
+
+        double[] p = START.clone();
+        for (int i = 0; i < 3; i++) {
+            double m = 0.1 * GRAD[i];                   // fresh moments: one update; 0.9^t and 0.999^t are 0
+            double v = 0.001 * GRAD[i] * GRAD[i];
+            p[i] -= 1e-2 * m / (Math.sqrt(v) + 1e-8);
+        }
+        assertArrayEquals(floats(p), backend.download(parameter.value()), 1e-6f);
+    }
+
+    @Test
+    void aNegativeStepCountIsRefused() {
+        Adam adam = new Adam(backend, List.of(parameter), AdamParams.adam(1e-2f));
+        CheckpointException e = assertThrows(CheckpointException.class, () -> adam.restoreMetadata(
+                Map.of("optimizer.steps", "-3", "optimizer.lr", "0.01"), "ckpt"));
+        assertTrue(e.getMessage().contains("ckpt: metadata 'optimizer.steps' = -3"), e.getMessage());
     }
 
     private static float[] floats(double[] values) {
