@@ -31,7 +31,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/<timestamp>).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder, new or empty (default: runs/<timestamp>).")
     Path out;
 
     @Spec
@@ -45,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
         backendFlags.check();
         RunSettings settings = new RunSettings(DatasetChoice.parse("fashion-mnist-sample"), null, false, MODEL, WIDTH,
                 IMAGE_SIZE, epochs, BATCH_SIZE, 1e-3, OptimizerChoice.ADAM, false, 0, 0.1, backendFlags.backend,
-                backendFlags.threads, seed, RunFolders.choose(out, null), null);
+                backendFlags.threads, seed, out, false, null);
         new TrainingRun("demo", settings, spec.commandLine().getOut()).run();
         return 0;
     }

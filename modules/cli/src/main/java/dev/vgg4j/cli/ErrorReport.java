@@ -1,6 +1,7 @@
 package dev.vgg4j.cli;
 
 import dev.vgg4j.datasets.DatasetException;
+import dev.vgg4j.train.RunOutputException;
 import dev.vgg4j.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,8 +15,9 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Turns errors into one line on stderr and an exit code: 2 for bad input (a flag, a dataset file, a
- * checkpoint: the message names it and says what was expected), 1 for anything else. The stack
- * trace is printed only with {@code --debug}.
+ * checkpoint: the message names it and says what was expected), 1 for anything else: the environment
+ * failing (a full disk while writing the run folder, memory), a diverged run, a bug. The stack trace
+ * is printed only with {@code --debug}.
  */
 final class ErrorReport implements IExecutionExceptionHandler, IParameterExceptionHandler {
     static final int BAD_INPUT = 2;
@@ -40,15 +42,16 @@ final class ErrorReport implements IExecutionExceptionHandler, IParameterExcepti
     @Override
     public int handleExecutionException(Exception e, CommandLine command, ParseResult parseResult) {
         PrintWriter err = command.getErr();
+        // Checked first: a failed write of the run folder is an UncheckedIOException, but not bad input.
+        if (e instanceof RunOutputException || e instanceof TrainingDivergedException) {
+            err.println("vgg4j " + command.getCommandName() + ": " + e.getMessage());
+            printTraceIfDebug(e, err);
+            return FAILURE;
+        }
         if (isBadInput(e)) {
             err.println("vgg4j " + command.getCommandName() + ": " + e.getMessage());
             printTraceIfDebug(e, err);
             return BAD_INPUT;
-        }
-        if (e instanceof TrainingDivergedException) {
-            err.println("vgg4j " + command.getCommandName() + ": " + e.getMessage());
-            printTraceIfDebug(e, err);
-            return FAILURE;
         }
         err.println("vgg4j " + command.getCommandName() + ": failed: " + e
                 + (debug.getAsBoolean() ? "" : " (run with --debug for the stack trace)"));

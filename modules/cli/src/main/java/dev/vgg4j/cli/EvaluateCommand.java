@@ -47,13 +47,14 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new BadInputException("--batch-size: expected a positive number, got " + batchSize);
         }
         PrintWriter out = spec.commandLine().getOut();
-        Optional<RunInfo> run = RunInfo.besideCheckpoint(checkpoint);
-        DatasetChoice choice = DatasetChoice.parse(
-                dataset != null ? dataset : run.map(RunInfo::dataset).orElse("cifar10"));
-        Path dir = dataDir != null ? dataDir : run.map(RunInfo::dataDir).orElse(null);
-        DatasetChoice.Loaded data = choice.load(dir, false, out);
-        Dataset test = data.test() != null ? data.test() : data.train();
+        // The checkpoint and its run.json first: a bad one is reported before minutes of dataset loading.
         try (CheckpointModel model = CheckpointModel.load(checkpoint, backendFlags)) {
+            Optional<RunInfo> run = RunInfo.besideCheckpoint(checkpoint);
+            DatasetChoice choice = DatasetChoice.parse(
+                    dataset != null ? dataset : run.map(RunInfo::dataset).orElse("cifar10"));
+            Path dir = dataDir != null ? dataDir : run.map(RunInfo::dataDir).orElse(null);
+            DatasetChoice.Loaded data = choice.load(dir, false, out);
+            Dataset test = data.test() != null ? data.test() : data.train();
             checkCompatible(model.config(), test, choice);
             ConfusionMatrix confusion = new ConfusionMatrix(test.numClasses());
             double summedLoss = run(model, test, confusion);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
@@ -68,9 +69,15 @@ final class PredictCommand implements Callable<Integer> {
         return input;
     }
 
+    /** The names run.json gives, which must be one per class; {@code class k} without a run.json. */
     private List<String> classNames(int classes) {
-        List<String> names = RunInfo.besideCheckpoint(checkpoint).map(RunInfo::classNames).orElse(List.of());
-        if (names.size() == classes) {
+        Optional<RunInfo> run = RunInfo.besideCheckpoint(checkpoint);
+        if (run.isPresent()) {
+            List<String> names = run.get().classNames();
+            if (names.size() != classes) {
+                throw new BadInputException(checkpoint.toAbsolutePath().resolveSibling(RunFolder.RUN_JSON) + " names "
+                        + names.size() + " classes, but --checkpoint " + checkpoint + " has " + classes);
+            }
             return names;
         }
         List<String> numbered = new ArrayList<>();

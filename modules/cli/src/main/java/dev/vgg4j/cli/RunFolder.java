@@ -5,10 +5,10 @@ import dev.vgg4j.train.CheckpointWriter;
 import dev.vgg4j.train.EpochResult;
 import dev.vgg4j.train.Evaluation;
 import dev.vgg4j.train.MetricsRecorder;
+import dev.vgg4j.train.RunOutputException;
 import dev.vgg4j.train.Trainer;
 import dev.vgg4j.train.TrainingListener;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -64,7 +64,7 @@ final class RunFolder implements TrainingListener {
         try {
             CurvesChart.write(metrics.rows(), chartTitle, dir.resolve(CURVES));
         } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": drawing " + CURVES + " after epoch " + epoch.epoch() + " failed: "
+            throw new RunOutputException(dir + ": drawing " + CURVES + " after epoch " + epoch.epoch() + " failed: "
                     + e.getMessage(), e);
         }
         checkpoints.onEpochEnd(epoch, trainer);
@@ -87,7 +87,7 @@ final class RunFolder implements TrainingListener {
         try {
             AtomicFiles.replace(dir.resolve(RUN_JSON), JsonWriter.write(runInfo));
         } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": writing " + RUN_JSON + " failed: " + e.getMessage(), e);
+            throw new RunOutputException(dir + ": writing " + RUN_JSON + " failed: " + e.getMessage(), e);
         }
     }
 }

@@ -1,80 +1,74 @@
 package dev.vgg4j.cli;
 
+import dev.vgg4j.model.io.Json;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What {@code evaluate} and {@code predict} need from the {@code run.json} beside a checkpoint: the
- * dataset it was trained on, its folder and class names. Only these fields of the file that
- * {@link RunFolder} wrote are read back, by pattern, so no JSON library is needed.
+ * dataset it was trained on, its folder and class names. A run.json that is there but is not one
+ * {@link RunFolder} wrote is an error, not ignored: the dataset and class names would silently be wrong.
  */
 record RunInfo(String dataset, Path dataDir, List<String> classNames) {
-    private static final String STRING = "\"((?:[^\"\\\\]|\\\\.)*)\"";
-    private static final Pattern DATASET = Pattern.compile("\"dataset\": " + STRING);
-    private static final Pattern DATA_DIR = Pattern.compile("\"data_dir\": " + STRING);
-    private static final Pattern CLASS_NAMES = Pattern.compile("\"class_names\": \\[([^\\]]*)\\]");
-    private static final Pattern ELEMENT = Pattern.compile(STRING);
+    /** Far above any run.json written (a few KB, with every class name); a bigger file is not one. */
+    private static final long MAX_BYTES = 1 << 20;
 
     /** The run.json in the checkpoint's folder, when there is one. */
     static Optional<RunInfo> besideCheckpoint(Path checkpoint) {
         Path file = checkpoint.toAbsolutePath().resolveSibling(RunFolder.RUN_JSON);
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             return Optional.empty();
         }
         try {
-            return Optional.of(parse(Files.readString(file)));
+            if (!Files.isRegularFile(file) || Files.size(file) > MAX_BYTES) {
+                throw new BadInputException(file + ": not a vgg4j run.json (a regular file of at most "
+                        + MAX_BYTES + " bytes); move it away to use the checkpoint without it");
+            }
+            return Optional.of(parse(Files.readString(file), file.toString()));
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot read (" + e.getMessage() + ")", e);
+            throw new BadInputException(file + ": cannot read: " + RunFolderLock.reason(e));
         }
     }
 
-    static RunInfo parse(String json) {
-        String dataset = first(DATASET, json);
-        String dataDir = first(DATA_DIR, json);
-        List<String> classNames = new ArrayList<>();
-        Matcher list = CLASS_NAMES.matcher(json);
-        if (list.find()) {
-            Matcher element = ELEMENT.matcher(list.group(1));
-            while (element.find()) {
-                classNames.add(unescape(element.group(1)));
+    /** @param source the file, for messages */
+    static RunInfo parse(String json, String source) {
+        try {
+            Map<?, ?> root = object(Json.parse(json), "the file");
+            Map<?, ?> config = object(root.get("config"), "\"config\"");
+            Map<?, ?> dataset = object(root.get("dataset"), "\"dataset\"");
+            String name = string(config.get("dataset"), "\"config\".\"dataset\"");
+            Object dataDir = config.get("data_dir");
+            List<String> classNames = new ArrayList<>();
+            if (!(dataset.get("class_names") instanceof List<?> names)) {
+                throw new IllegalArgumentException("\"dataset\".\"class_names\" is not a list");
             }
+            for (Object n : names) {
+                classNames.add(string(n, "a class name"));
+            }
+            return new RunInfo(name, dataDir == null ? null : Path.of(string(dataDir, "\"config\".\"data_dir\"")),
+                    List.copyOf(classNames));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(source + ": not a vgg4j run.json (" + e.getMessage()
+                    + "); move it away to use the checkpoint without it");
         }
-        return new RunInfo(dataset, dataDir == null ? null : Path.of(dataDir), List.copyOf(classNames));
     }
 
-    private static String first(Pattern pattern, String json) {
-        Matcher m = pattern.matcher(json);
-        return m.find() ? unescape(m.group(1)) : null;
+    private static Map<?, ?> object(Object value, String what) {
+        if (value instanceof Map<?, ?> map) {
+            return map;
+        }
+        throw new IllegalArgumentException(what + " is not a JSON object");
     }
 
-    /** Undoes {@link JsonWriter}'s escapes. */
-    private static String unescape(String s) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c != '\\' || i + 1 == s.length()) {
-                out.append(c);
-                continue;
-            }
-            char e = s.charAt(++i);
-            switch (e) {
-                case 'n' -> out.append('\n');
-                case 'r' -> out.append('\r');
-                case 't' -> out.append('\t');
-                case 'u' -> {
-                    out.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
-                    i += 4;
-                }
-                default -> out.append(e);
-            }
+    private static String string(Object value, String what) {
+        if (value instanceof String s) {
+            return s;
         }
-        return out.toString();
+        throw new IllegalArgumentException(what + " is not a string");
     }
 }

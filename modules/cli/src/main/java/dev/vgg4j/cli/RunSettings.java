@@ -10,12 +10,14 @@ import java.util.Map;
  * @param dataDir    where the dataset lives, or null for its default place
  * @param limitTrain train on about N images drawn from every class in proportion (after the split), 0 for all
  * @param backend    a backend name, or null for the highest-priority available one
- * @param out        the run folder
+ * @param out        the run folder ({@code --out}), or null for the resumed checkpoint's folder or a new
+ *                   {@code runs/<timestamp>}
+ * @param overwrite  replace an earlier run's files in {@code out} instead of refusing the folder
  * @param resume     a checkpoint to continue from, or null
  */
 record RunSettings(DatasetChoice dataset, Path dataDir, boolean download, String model, double width, int imageSize,
                    int epochs, int batchSize, double lr, OptimizerChoice optimizer, boolean augment, int limitTrain,
-                   double valFraction, String backend, int threads, long seed, Path out, Path resume) {
+                   double valFraction, String backend, int threads, long seed, Path out, boolean overwrite, Path resume) {
 
     /** The configuration as {@code run.json} records it. */
     Map<String, Object> describe() {

@@ -65,8 +65,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Seed of the split, shuffling, init and dropout (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/<timestamp>).")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Run folder: new or empty, or the resumed run's (default: runs/<timestamp>, or the folder of --resume).")
     Path out;
+
+    @Option(names = "--overwrite", description = "Delete an earlier run's files in --out instead of refusing the folder.")
+    boolean overwrite;
 
     @Option(names = "--resume", paramLabel = "CHECKPOINT",
             description = "Continue from a checkpoint-last.safetensors (or checkpoint-interrupted) of an earlier run.")
@@ -86,8 +90,8 @@ final class TrainCommand implements Callable<Integer> {
         positive("--epochs", epochs);
         positive("--batch-size", batchSize);
         positive("--image-size", imageSize);
-        if (!(lr > 0)) {
-            throw new BadInputException("--lr: expected a positive learning rate, got " + lr);
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw new BadInputException("--lr: expected a positive, finite learning rate, got " + lr);
         }
         if (limitTrain < 0) {
             throw new BadInputException("--limit-train: expected 0 (all) or more images, got " + limitTrain);
@@ -101,7 +105,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         return new RunSettings(DatasetChoice.parse(dataset), dataDir, download, model, width, imageSize, epochs,
                 batchSize, lr, OptimizerChoice.parse(optimizer), augment, limitTrain, 0.1, backendFlags.backend,
-                backendFlags.threads, seed, RunFolders.choose(out, resume), resume);
+                backendFlags.threads, seed, out, overwrite, resume);
     }
 
     private static void positive(String flag, int value) {

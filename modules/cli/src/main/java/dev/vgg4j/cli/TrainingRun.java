@@ -49,7 +49,14 @@ final class TrainingRun {
         this.out = out;
     }
 
+    /** Claims the run folder first (a folder in use or holding another run is refused before any data is read). */
     TrainingResult run() throws IOException {
+        try (RunFolderLock folder = RunFolderLock.claim(settings.out(), settings.resume(), settings.overwrite())) {
+            return run(folder);
+        }
+    }
+
+    private TrainingResult run(RunFolderLock runFolder) throws IOException {
         DatasetChoice.Loaded data = settings.dataset().load(settings.dataDir(), settings.download(), out);
         Dataset[] split = StratifiedSplit.split(data.train(), settings.valFraction(), settings.seed());
         Dataset train = limit(split[0], settings.limitTrain());
@@ -73,7 +80,7 @@ final class TrainingRun {
                 throw new BadInputException("--batch-size " + batch + " is larger than the " + train.size()
                         + " training images: no full batch to train on");
             }
-            RunFolder folder = new RunFolder(settings.out(), config.name() + " on " + settings.dataset().label(),
+            RunFolder folder = new RunFolder(runFolder.dir(), config.name() + " on " + settings.dataset().label(),
                     runInfo(backend, config, data, train, validation));
             out.printf(Locale.ROOT, "Training %s (width %s, %dx%d input, %,d parameters) on %s: %d train / %d val%s images%n",
                     config.name(), settings.width(), config.imageHeight(), config.imageWidth(), config.parameterCount(),

@@ -4,11 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vgg4j.model.Vgg;
+import dev.vgg4j.model.VggConfig;
+import dev.vgg4j.spi.Backend;
+import dev.vgg4j.spi.BackendOptions;
+import dev.vgg4j.spi.Backends;
+import dev.vgg4j.train.RunOutputException;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bad flags and files give exit code 2 and one line that names the flag or file, without a stack trace. */
@@ -82,6 +94,61 @@ class BadInputTest {
         CliRun run = CliRun.of("predict", "--checkpoint", dir.resolve("none.safetensors").toString(), image.toString());
 
         assertOneLine(run, "--checkpoint: no file " + dir.resolve("none.safetensors"));
+    }
+
+    @Test
+    void anInfiniteLearningRateNamesItsFlag() {
+        assertOneLine(CliRun.of("train", "--lr", "Infinity"), "--lr: expected a positive, finite learning rate, got Infinity");
+    }
+
+    @Test
+    void farMoreThreadsThanProcessorsAreCappedWithAWarning() {
+        int processors = Runtime.getRuntime().availableProcessors();
+        CliRun run = CliRun.of("evaluate", "--threads", "100000", "--checkpoint", dir.resolve("none.safetensors").toString());
+
+        assertTrue(run.err().contains("vgg4j evaluate: --threads 100000 is more than the " + processors
+                + " processors; using " + processors), run.err());
+    }
+
+    @Test
+    void evaluateChecksTheCheckpointBeforeLoadingTheDataset() throws IOException {
+        Path checkpoint = Files.write(dir.resolve("broken.safetensors"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
+
+        assertOneLine(CliRun.of("evaluate", "--checkpoint", checkpoint.toString(), "--dataset", "cifar10",
+                "--data-dir", dir.resolve("no-data").toString()), checkpoint.toString());
+    }
+
+    @Test
+    void aMalformedRunJsonBesideTheCheckpointIsAnError() throws IOException {
+        Path checkpoint = dir.resolve("run/checkpoint-best.safetensors");
+        Files.createDirectories(checkpoint.getParent());
+        try (Backend backend = Backends.create("reference", BackendOptions.defaults());
+             Vgg model = Vgg.create(backend, VggConfig.custom(List.of(8, "M")).withInChannels(1).withImageSize(8)
+                     .withNumClasses(3))) {
+            model.save(checkpoint);
+        }
+        Files.writeString(checkpoint.resolveSibling(RunFolder.RUN_JSON), "{\"config\": {\"dataset\": ");
+        Path image = dir.resolve("one.png");
+        ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY), "png", image.toFile());
+
+        String expected = checkpoint.resolveSibling(RunFolder.RUN_JSON) + ": not a vgg4j run.json (";
+        assertOneLine(CliRun.of("predict", "--backend", "reference", "--checkpoint", checkpoint.toString(),
+                image.toString()), expected);
+        assertOneLine(CliRun.of("evaluate", "--backend", "reference", "--checkpoint", checkpoint.toString()), expected);
+    }
+
+    @Test
+    void aFailedWriteOfTheRunFolderIsAnEnvironmentFailureNotBadInput() {
+        StringWriter err = new StringWriter();
+        CommandLine command = new CommandLine(new Vgg4j()).setErr(new PrintWriter(err, true));
+        ErrorReport report = new ErrorReport(() -> false);
+
+        int code = report.handleExecutionException(new RunOutputException("runs/x/metrics.csv: writing the metrics of"
+                + " epoch 3 failed: No space left on device", new IOException("No space left on device")), command, null);
+
+        assertEquals(ErrorReport.FAILURE, code);
+        assertEquals("vgg4j vgg4j: runs/x/metrics.csv: writing the metrics of epoch 3 failed: No space left on device",
+                err.toString().strip());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.vgg4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -23,12 +24,23 @@ class ReportingTest {
         run.put("loss", Double.NaN);
 
         String json = JsonWriter.write(run);
-        RunInfo info = RunInfo.parse(json);
+        RunInfo info = RunInfo.parse(json, "run.json");
 
         assertEquals("folder:/data/my \"pets\"", info.dataset());
         assertEquals(null, info.dataDir());
         assertEquals(List.of("T-shirt/top", "back\\slash"), info.classNames());
         assertTrue(json.contains("\"loss\": \"NaN\""), json);
-        assertEquals(Path.of("/d"), RunInfo.parse("{\"data_dir\": \"/d\"}").dataDir());
+        config.put("data_dir", "/d");
+        assertEquals(Path.of("/d"), RunInfo.parse(JsonWriter.write(run), "run.json").dataDir());
+    }
+
+    @Test
+    void aMalformedRunJsonIsAnErrorNamingTheFileNotIgnored() {
+        for (String json : new String[] {"{\"config\": {\"dataset\": \"cifar10\"", "[1, 2]",
+                "{\"config\": {\"dataset\": \"cifar10\"}, \"dataset\": {\"class_names\": 7}}",
+                "{\"config\": {}, \"dataset\": {\"class_names\": []}}"}) {
+            BadInputException e = assertThrows(BadInputException.class, () -> RunInfo.parse(json, "/r/run.json"));
+            assertTrue(e.getMessage().startsWith("/r/run.json: not a vgg4j run.json ("), e.getMessage());
+        }
     }
 }

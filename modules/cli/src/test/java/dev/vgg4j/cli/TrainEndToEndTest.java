@@ -60,7 +60,7 @@ class TrainEndToEndTest {
         assertEquals(900, curves.getWidth());
         assertTrue(Files.size(out.resolve(RunFolder.LAST)) > 0);
         assertTrue(Files.size(out.resolve(RunFolder.BEST)) > 0);
-        RunInfo info = RunInfo.parse(Files.readString(out.resolve(RunFolder.RUN_JSON)));
+        RunInfo info = RunInfo.parse(Files.readString(out.resolve(RunFolder.RUN_JSON)), RunFolder.RUN_JSON);
         assertEquals("cifar10", info.dataset());
         assertEquals(List.of(TinyCifar.CLASSES), info.classNames());
         String json = Files.readString(out.resolve(RunFolder.RUN_JSON));

@@ -1,7 +1,6 @@
 package dev.vgg4j.train;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -45,7 +44,7 @@ public final class CheckpointWriter implements TrainingListener {
                 AtomicFiles.replace(best, temp -> Files.copy(last, temp, StandardCopyOption.REPLACE_EXISTING));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("writing the checkpoint of epoch " + epoch.epoch() + " to " + last
+            throw new RunOutputException("writing the checkpoint of epoch " + epoch.epoch() + " to " + last
                     + " failed: " + e.getMessage(), e);
         }
     }

@@ -54,7 +54,7 @@ public final class MetricsRecorder implements TrainingListener {
             try {
                 AtomicFiles.replace(csv, text.toString());
             } catch (IOException e) {
-                throw new UncheckedIOException(csv + ": writing the metrics of epoch " + epoch.epoch() + " failed: "
+                throw new RunOutputException(csv + ": writing the metrics of epoch " + epoch.epoch() + " failed: "
                         + e.getMessage(), e);
             }
         }

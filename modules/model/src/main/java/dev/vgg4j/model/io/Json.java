@@ -17,8 +17,11 @@ public final class Json {
         this.text = text;
     }
 
-    /** Parses one JSON value that must span {@code text} (trailing whitespace allowed). */
-    static Object parse(String text) {
+    /**
+     * Parses one JSON value that must span {@code text} (trailing whitespace allowed); malformed
+     * text throws an {@link IllegalArgumentException} saying what is wrong and where.
+     */
+    public static Object parse(String text) {
         Json p = new Json(text);
         Object value = p.value();
         p.skipWhitespace();
