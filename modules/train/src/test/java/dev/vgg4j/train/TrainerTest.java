@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vgg4j.core.Tensor;
+
 import dev.vgg4j.data.DataLoader;
 import dev.vgg4j.model.Buffer;
 import dev.vgg4j.model.TensorBuffer;
 import dev.vgg4j.model.Vgg;
 import dev.vgg4j.model.io.SafeTensors;
 import dev.vgg4j.spi.Backend;
+import dev.vgg4j.spi.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
