@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vgg4j.model.Checkpoints;
 import dev.vgg4j.model.Vgg;
 import dev.vgg4j.model.VggConfig;
 import dev.vgg4j.spi.Backend;
@@ -125,7 +126,7 @@ class BadInputTest {
         try (Backend backend = Backends.create("reference", BackendOptions.defaults());
              Vgg model = Vgg.create(backend, VggConfig.custom(List.of(8, "M")).withInChannels(1).withImageSize(8)
                      .withNumClasses(3))) {
-            model.save(checkpoint);
+            Checkpoints.save(model, checkpoint);
         }
         Files.writeString(checkpoint.resolveSibling(RunFolder.RUN_JSON), "{\"config\": {\"dataset\": ");
         Path image = dir.resolve("one.png");
