@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
  * Ctrl-C during training saves a checkpoint before the JVM exits. The shutdown hook must not touch
  * the model while a step runs, so it only raises a flag and waits; the training thread sees the
  * flag at its next safe point (after a step, or after an epoch's own checkpoint) and writes
- * {@code checkpoint-interrupted.safetensors}. Resuming from it repeats the interrupted epoch from
- * its start, on the weights trained so far.
+ * {@code checkpoint-interrupted.safetensors}. It holds the position inside the epoch, so resuming
+ * from it continues at the next batch and repeats the uninterrupted run exactly.
  */
 final class InterruptCheckpoint implements TrainingListener, AutoCloseable {
     static final String FILE = "checkpoint-interrupted.safetensors";

@@ -21,6 +21,16 @@ enum OptimizerChoice {
         };
     }
 
+    /** The {@code --optimizer} value of the choice whose {@link #label()} run.json recorded. */
+    static String flagOfLabel(String label) {
+        for (OptimizerChoice choice : values()) {
+            if (choice.label().equals(label)) {
+                return choice.name().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+        return label;
+    }
+
     String label() {
         return this == ADAM ? "Adam(betas=(0.9, 0.999), eps=1e-8)" : "SGD(momentum=0.9)";
     }

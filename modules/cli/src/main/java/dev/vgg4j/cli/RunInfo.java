@@ -10,11 +10,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What {@code evaluate} and {@code predict} need from the {@code run.json} beside a checkpoint: the
- * dataset it was trained on, its folder and class names. A run.json that is there but is not one
+ * What {@code evaluate}, {@code predict} and {@code train --resume} need from the {@code run.json}
+ * beside a checkpoint: the dataset it was trained on, its folder, class names and the run's
+ * configuration ({@link RunSettings#describe()}, as parsed JSON). A run.json that is there but is not one
  * {@link RunFolder} wrote is an error, not ignored: the dataset and class names would silently be wrong.
  */
-record RunInfo(String dataset, Path dataDir, List<String> classNames) {
+record RunInfo(String dataset, Path dataDir, List<String> classNames, Map<?, ?> config) {
     /** Far above any run.json written (a few KB, with every class name); a bigger file is not one. */
     private static final long MAX_BYTES = 1 << 20;
 
@@ -51,7 +52,7 @@ record RunInfo(String dataset, Path dataDir, List<String> classNames) {
                 classNames.add(string(n, "a class name"));
             }
             return new RunInfo(name, dataDir == null ? null : Path.of(string(dataDir, "\"config\".\"data_dir\"")),
-                    List.copyOf(classNames));
+                    List.copyOf(classNames), config);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(source + ": not a vgg4j run.json (" + e.getMessage()
                     + "); move it away to use the checkpoint without it");

@@ -1,5 +1,6 @@
 package dev.vgg4j.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -73,7 +74,8 @@ final class TrainCommand implements Callable<Integer> {
     boolean overwrite;
 
     @Option(names = "--resume", paramLabel = "CHECKPOINT",
-            description = "Continue from a checkpoint-last.safetensors (or checkpoint-interrupted) of an earlier run.")
+            description = "Continue from a checkpoint-last.safetensors (or checkpoint-interrupted) of an earlier run; "
+                    + "flags left out take that run's values.")
     Path resume;
 
     @Spec
@@ -86,7 +88,13 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** The flags, checked: anything out of range is a {@link BadInputException} naming the flag. */
-    RunSettings settings() {
+    RunSettings settings() throws IOException {
+        if (resume != null && !Files.isRegularFile(resume)) {
+            throw new BadInputException("--resume: no checkpoint file " + resume);
+        }
+        if (resume != null) {
+            ResumedFlags.fillIn(spec, resume);
+        }
         positive("--epochs", epochs);
         positive("--batch-size", batchSize);
         positive("--image-size", imageSize);
@@ -97,9 +105,6 @@ final class TrainCommand implements Callable<Integer> {
             throw new BadInputException("--limit-train: expected 0 (all) or more images, got " + limitTrain);
         }
         backendFlags.check();
-        if (resume != null && !Files.isRegularFile(resume)) {
-            throw new BadInputException("--resume: no checkpoint file " + resume);
-        }
         if (dataDir != null && !download && !Files.isDirectory(dataDir)) {
             throw new BadInputException("--data-dir: " + dataDir + " is not a folder");
         }

@@ -101,7 +101,10 @@ final class TrainingRun {
                          .build()) {
                 if (settings.resume() != null) {
                     trainer.resume(settings.resume());
-                    out.println("Resumed from " + settings.resume() + " after epoch " + trainer.epochsCompleted());
+                    out.println("Resumed from " + settings.resume() + " after epoch " + trainer.epochsCompleted()
+                            + (trainer.batchesDoneInEpoch() == 0 ? ""
+                                    : ", batch " + trainer.batchesDoneInEpoch() + "/" + trainLoader.batchesPerEpoch()
+                                    + " of epoch " + (trainer.epochsCompleted() + 1)));
                 }
                 return trainer.fit();
             }

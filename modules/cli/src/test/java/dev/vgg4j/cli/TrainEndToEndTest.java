@@ -130,6 +130,21 @@ class TrainEndToEndTest {
         assertEquals(runJson, Files.readString(out.resolve(RunFolder.RUN_JSON)));
     }
 
+    @Test
+    @Order(8)
+    void resumingNeedsNoFlagsButTheCheckpointAndTakesTheRunsSettings() throws IOException {
+        CliRun resumed = CliRun.of("train", "--resume", out.resolve(RunFolder.LAST).toString(), "--epochs", "4",
+                "--threads", "1");
+
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertTrue(resumed.out().contains("Training vgg11_bn (width 0.125, 32x32 input"), resumed.out());
+        assertTrue(resumed.out().contains("45 train / 5 val / 10 test images"), resumed.out());
+        assertTrue(resumed.out().contains("after epoch 3"), resumed.out());
+        assertTrue(resumed.out().contains("Epoch:  4/4 | "), resumed.out());
+        String json = Files.readString(out.resolve(RunFolder.RUN_JSON));
+        assertTrue(json.contains("\"batch_size\": 8") && json.contains("\"seed\": 1"), json);
+    }
+
     private static String[] trainArgs(Path data, int epochs, String... more) {
         List<String> args = new java.util.ArrayList<>(List.of("train", "--dataset", "cifar10", "--data-dir", data.toString(),
                 "--model", "vgg11_bn", "--width", "0.125", "--image-size", "32", "--epochs", Integer.toString(epochs),

@@ -44,6 +44,8 @@ public final class Trainer implements AutoCloseable {
     private final List<TrainingListener> listeners;
     private final DivergenceRule divergence = new DivergenceRule();
     private int epochsCompleted;
+    /** The training pass of epoch {@code epochsCompleted + 1} so far. */
+    private EpochProgress inEpoch = EpochProgress.START;
     private double bestValidationLoss = Double.POSITIVE_INFINITY;
     private Path lastCheckpoint;
 
@@ -81,11 +83,10 @@ public final class Trainer implements AutoCloseable {
         long start = System.nanoTime();
         double lr = optimizer.learningRate();
         model.train(true);
-        double summedLoss = 0;
-        long correct = 0;
-        long samples = 0;
         long waitNanos;
-        try (DataLoader.Epoch batches = trainLoader.epoch(epoch - 1)) {
+        // After a resume from inside this epoch, the loader starts at the next batch: its shuffle and
+        // augmentation depend on the epoch and the sample only, and the dropout counter is model state.
+        try (DataLoader.Epoch batches = trainLoader.epoch(epoch - 1, inEpoch.batchesDone())) {
             while (batches.hasNext()) {
                 Batch batch = batches.next();
                 CrossEntropyLoss.Result r = trainStep(batch);
@@ -94,9 +95,7 @@ public final class Trainer implements AutoCloseable {
                     throw diverged(stop.get() + String.format(Locale.ROOT, " at epoch %d/%d, batch %d/%d", epoch,
                             epochs, batch.index() + 1, trainLoader.batchesPerEpoch()));
                 }
-                summedLoss += r.summedLoss();
-                correct += r.correct();
-                samples += r.samples();
+                inEpoch = inEpoch.plus(r);
                 StepResult step = new StepResult(epoch, epochs, batch.index(), trainLoader.batchesPerEpoch(),
                         r.summedLoss(), r.correct(), r.samples(), lr);
                 listeners.forEach(l -> l.onStep(step));
@@ -105,7 +104,7 @@ public final class Trainer implements AutoCloseable {
         }
         long trainEnd = System.nanoTime();
         Evaluation validation = evaluate(validationLoader);
-        Evaluation train = Evaluation.of(summedLoss, correct, samples);
+        Evaluation train = inEpoch.evaluation();
         Optional<String> stop = divergence.checkEpoch(train, validation);
         if (stop.isPresent()) {
             throw diverged(stop.get() + " after epoch " + epoch + "/" + epochs);
@@ -114,6 +113,7 @@ public final class Trainer implements AutoCloseable {
         Optional<String> lrMessage = scheduler == null ? Optional.empty() : scheduler.step(validation.loss());
         bestValidationLoss = Math.min(bestValidationLoss, validation.loss());
         epochsCompleted = epoch;
+        inEpoch = EpochProgress.START;
         return new EpochResult(epoch, epochs, duration, validation, train, (trainEnd - start) * 1e-9, waitNanos * 1e-9, lr, lrMessage);
     }
 
@@ -161,7 +161,10 @@ public final class Trainer implements AutoCloseable {
         lastCheckpoint = file;
     }
 
-    /** Restores a checkpoint of {@link #saveCheckpoint}; {@link #fit()} then continues after its epoch. */
+    /**
+     * Restores a checkpoint of {@link #saveCheckpoint}; {@link #fit()} then continues where it was
+     * written: after its epoch, or at the next batch when it was written inside one.
+     */
     public void resume(Path file) throws IOException {
         TrainingCheckpoint.restore(this, file);
         lastCheckpoint = file;
@@ -200,8 +203,18 @@ public final class Trainer implements AutoCloseable {
         return bestValidationLoss;
     }
 
-    void restoreProgress(int completed, double best) {
+    /** Batches of epoch {@code epochsCompleted() + 1} trained so far (not 0 after a resume from inside an epoch). */
+    public int batchesDoneInEpoch() {
+        return inEpoch.batchesDone();
+    }
+
+    EpochProgress epochProgress() {
+        return inEpoch;
+    }
+
+    void restoreProgress(int completed, EpochProgress progress, double best) {
         this.epochsCompleted = completed;
+        this.inEpoch = progress;
         this.bestValidationLoss = best;
     }
 

@@ -25,6 +25,11 @@ final class TrainingCheckpoint {
     static final String EPOCHS_COMPLETED = "trainer.epochs_completed";
     static final String BEST_VAL_LOSS = "trainer.best_val_loss";
     static final String LOADER_SEED = "trainer.train_loader_seed";
+    /** The running epoch's {@link EpochProgress}; absent (or 0 batches) at an epoch's end. */
+    static final String EPOCH_BATCHES = "trainer.epoch.batches_done";
+    static final String EPOCH_LOSS = "trainer.epoch.summed_loss";
+    static final String EPOCH_CORRECT = "trainer.epoch.correct";
+    static final String EPOCH_SAMPLES = "trainer.epoch.samples";
     /** The divergence rule's reference; absent in checkpoints of runs that had not trained a batch. */
     static final String FIRST_BATCH_LOSS = "trainer.first_batch_loss";
 
@@ -40,6 +45,11 @@ final class TrainingCheckpoint {
         metadata.put(EPOCHS_COMPLETED, Integer.toString(trainer.epochsCompleted()));
         metadata.put(BEST_VAL_LOSS, Double.toString(trainer.bestValidationLoss()));
         metadata.put(LOADER_SEED, Long.toString(trainer.trainLoader().options().seed()));
+        EpochProgress progress = trainer.epochProgress();
+        metadata.put(EPOCH_BATCHES, Integer.toString(progress.batchesDone()));
+        metadata.put(EPOCH_LOSS, Double.toString(progress.summedLoss()));
+        metadata.put(EPOCH_CORRECT, Long.toString(progress.correct()));
+        metadata.put(EPOCH_SAMPLES, Long.toString(progress.samples()));
         double firstBatchLoss = trainer.divergence().firstBatchLoss();
         if (!Double.isNaN(firstBatchLoss)) {
             metadata.put(FIRST_BATCH_LOSS, Double.toString(firstBatchLoss));
@@ -62,6 +72,7 @@ final class TrainingCheckpoint {
             throw new CheckpointException(source + ": already trained " + completed + " epochs, more than the "
                     + trainer.epochs() + " requested");
         }
+        EpochProgress progress = epochProgress(metadata, source, trainer.trainLoader().batchesPerEpoch());
         Checkpoints.restore(trainer.model(), checkpoint);
         for (Buffer b : trainer.optimizer().stateBuffers()) {
             b.load(checkpoint.tensor(b.name()), source);
@@ -70,9 +81,25 @@ final class TrainingCheckpoint {
         if (trainer.scheduler().isPresent()) {
             trainer.scheduler().get().restoreMetadata(metadata, source);
         }
-        trainer.restoreProgress(completed, CheckpointMetadata.getDouble(metadata, BEST_VAL_LOSS, source));
+        trainer.restoreProgress(completed, progress, CheckpointMetadata.getDouble(metadata, BEST_VAL_LOSS, source));
         if (metadata.containsKey(FIRST_BATCH_LOSS)) {
             trainer.divergence().restoreFirstBatchLoss(CheckpointMetadata.getDouble(metadata, FIRST_BATCH_LOSS, source));
         }
+    }
+
+    /** The checkpoint's position inside its epoch; checkpoints from before positions were saved are at an epoch's end. */
+    private static EpochProgress epochProgress(Map<String, String> metadata, String source, int batchesPerEpoch)
+            throws CheckpointException {
+        if (!metadata.containsKey(EPOCH_BATCHES)) {
+            return EpochProgress.START;
+        }
+        long batches = CheckpointMetadata.getLong(metadata, EPOCH_BATCHES, source);
+        if (batches < 0 || batches > batchesPerEpoch) {
+            throw new CheckpointException(source + ": metadata '" + EPOCH_BATCHES + "' = " + batches + ", expected 0 to "
+                    + batchesPerEpoch + " (the batches of an epoch of this run; was it trained with another batch size?)");
+        }
+        return new EpochProgress((int) batches, CheckpointMetadata.getDouble(metadata, EPOCH_LOSS, source),
+                CheckpointMetadata.getLong(metadata, EPOCH_CORRECT, source),
+                CheckpointMetadata.getLong(metadata, EPOCH_SAMPLES, source));
     }
 }

@@ -28,4 +28,13 @@ class CpuResumeTest {
             ResumeScenario.assertResumeRepeatsUninterruptedRun(cpu, val, dir);
         }
     }
+
+    @ParameterizedTest(name = "threads {0}")
+    @ValueSource(ints = {1, 2})
+    void aRunResumedFromInsideAnEpochRepeatsTheUninterruptedOneBitForBit(int threads) throws IOException {
+        try (Backend cpu = Backends.create("cpu", BackendOptions.defaults().withThreads(threads));
+             DataLoader val = TinyTask.evalLoader("tiny-val", 40, 2)) {
+            ResumeScenario.assertInterruptedResumeRepeatsUninterruptedRun(cpu, val, dir);
+        }
+    }
 }

@@ -81,6 +81,11 @@ class TrainerTest {
     }
 
     @Test
+    void aRunResumedFromInsideAnEpochRepeatsTheUninterruptedOneExactly() throws IOException {
+        ResumeScenario.assertInterruptedResumeRepeatsUninterruptedRun(backend, val, dir);
+    }
+
+    @Test
     void nanLossStopsTheRunAndKeepsTheLastGoodCheckpoint() throws IOException {
         TrainingListener explodeAfterFirstEpoch = new TrainingListener() {
             @Override
