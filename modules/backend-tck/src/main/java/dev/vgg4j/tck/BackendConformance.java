@@ -95,6 +95,13 @@ public abstract class BackendConformance {
     }
 
     @Nested
+    class AdaptiveAvgPool extends AdaptiveAvgPoolConformance {
+        AdaptiveAvgPool() {
+            super(BackendConformance.this);
+        }
+    }
+
+    @Nested
     class Dropout extends DropoutConformance {
         Dropout() {
             super(BackendConformance.this);

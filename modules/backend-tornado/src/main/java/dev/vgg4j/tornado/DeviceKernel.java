@@ -37,6 +37,8 @@ enum DeviceKernel {
     BATCH_NORM_BACKWARD_INPUT(BatchNormKernels::backwardInput),
     MAX_POOL_FORWARD(PoolKernels::maxPoolForward),
     MAX_POOL_BACKWARD(PoolKernels::maxPoolBackward),
+    ADAPTIVE_AVG_POOL_FORWARD(PoolKernels::adaptiveAvgPoolForward),
+    ADAPTIVE_AVG_POOL_BACKWARD(PoolKernels::adaptiveAvgPoolBackward),
     SOFTMAX_CROSS_ENTROPY(LossKernels::softmaxCrossEntropy),
     ADAM(OptimizerKernels::adam),
     SGD(OptimizerKernels::sgd);

@@ -419,6 +419,18 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
     }
 
     @Override
+    protected void doAdaptiveAvgPool2dForward(DeviceTensor x, DeviceTensor y) {
+        device.elementwise(DeviceKernel.ADAPTIVE_AVG_POOL_FORWARD, new int[] {y.size(), x.offset(), y.offset(),
+                x.shape().h(), x.shape().w(), y.shape().h(), y.shape().w()});
+    }
+
+    @Override
+    protected void doAdaptiveAvgPool2dBackward(DeviceTensor gradY, DeviceTensor gradX) {
+        device.elementwise(DeviceKernel.ADAPTIVE_AVG_POOL_BACKWARD, new int[] {gradX.size(), gradY.offset(),
+                gradX.offset(), gradX.shape().h(), gradX.shape().w(), gradY.shape().h(), gradY.shape().w()});
+    }
+
+    @Override
     protected void doDropoutForward(DeviceTensor x, float p, long seed, DeviceTensor y, DeviceTensor mask) {
         device.elementwise(DeviceKernel.DROPOUT_FORWARD, new int[] {x.size(), x.offset(), y.offset(), mask.offset(),
                 (int) (seed >>> 32), (int) seed}, p, 1f / (1f - p));

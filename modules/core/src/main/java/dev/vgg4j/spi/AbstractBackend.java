@@ -78,6 +78,12 @@ public abstract class AbstractBackend<T extends Tensor> implements Backend {
 
     protected abstract void doMaxPool2dBackward(T gradY, T argmax, T gradX);
 
+    /** x {@code [N, C, H, W]} -> y {@code [N, C, OH, OW]}; N and C agree. */
+    protected abstract void doAdaptiveAvgPool2dForward(T x, T y);
+
+    /** gradY {@code [N, C, OH, OW]} -> gradX {@code [N, C, H, W]}, overwritten. */
+    protected abstract void doAdaptiveAvgPool2dBackward(T gradY, T gradX);
+
     protected abstract void doDropoutForward(T x, float p, long seed, T y, T mask);
 
     protected abstract void doDropoutBackward(T gradY, T mask, T gradX);
@@ -463,6 +469,36 @@ public abstract class AbstractBackend<T extends Tensor> implements Backend {
         expect(op, "gradY", gy, pooled);
         expect(op, "argmax", am, pooled);
         doMaxPool2dBackward(gy, am, gx);
+    }
+
+    @Override
+    public final void adaptiveAvgPool2dForward(Tensor x, Tensor y) {
+        String op = "adaptiveAvgPool2dForward";
+        T xs = own(op, "x", x);
+        T ys = own(op, "y", y);
+        checkAdaptivePool(op, "x", xs.shape(), "y", ys.shape());
+        doAdaptiveAvgPool2dForward(xs, ys);
+    }
+
+    @Override
+    public final void adaptiveAvgPool2dBackward(Tensor gradY, Tensor gradX) {
+        String op = "adaptiveAvgPool2dBackward";
+        T gy = own(op, "gradY", gradY);
+        T gx = own(op, "gradX", gradX);
+        checkAdaptivePool(op, "gradX", gx.shape(), "gradY", gy.shape());
+        doAdaptiveAvgPool2dBackward(gy, gx);
+    }
+
+    /** Input {@code [N, C, H, W]} and output {@code [N, C, OH, OW]}: both rank 4, the same N and C. */
+    private static void checkAdaptivePool(String op, String inName, Shape in, String outName, Shape out) {
+        if (in.rank() != 4 || out.rank() != 4) {
+            throw new ShapeException(op + ": expected rank-4 " + inName + " [N, C, H, W] and " + outName
+                    + " [N, C, OH, OW], got " + inName + " " + in + ", " + outName + " " + out);
+        }
+        if (in.n() != out.n() || in.c() != out.c()) {
+            throw new ShapeException(op + ": " + outName + " " + out + " does not match " + inName + " " + in
+                    + " in N and C (expected [" + in.n() + ", " + in.c() + ", OH, OW])");
+        }
     }
 
     @Override

@@ -199,6 +199,24 @@ public interface Backend extends AutoCloseable {
     void maxPool2dBackward(Tensor gradY, Tensor argmax, Tensor gradX);
 
     /**
+     * {@code torch.nn.AdaptiveAvgPool2d((OH, OW))}: x {@code [N, C, H, W]} -> y {@code [N, C, OH, OW]},
+     * the output size taken from y's shape. Output {@code (i, j)} is the mean of input rows
+     * {@code floor(i*H/OH) .. ceil((i+1)*H/OH) - 1} and columns {@code floor(j*W/OW) ..
+     * ceil((j+1)*W/OW) - 1} (see {@link AdaptivePoolWindow}): windows overlap when OH does not divide
+     * H, OH > H repeats input rows (1x1 -> 7x7 copies each value to 49 outputs), and OH = H, OW = W
+     * is the identity. Any H, W, OH, OW >= 1.
+     */
+    void adaptiveAvgPool2dForward(Tensor x, Tensor y);
+
+    /**
+     * Backward of {@link #adaptiveAvgPool2dForward}: gradY {@code [N, C, OH, OW]}, gradX
+     * {@code [N, C, H, W]} (overwritten); {@code gradX[n,c,h,w]} is the sum of
+     * {@code gradY[n,c,i,j] / (window rows * window columns)} over the outputs whose window holds
+     * {@code (h, w)}.
+     */
+    void adaptiveAvgPool2dBackward(Tensor gradY, Tensor gradX);
+
+    /**
      * Inverted dropout: element {@code i} is kept when
      * {@link dev.vgg4j.core.CounterRng#keep CounterRng.keep(seed, i, p)}; {@code mask[i]} is
      * {@code 1/(1-p)} when kept, else 0, and {@code y = x * mask}. {@code 0 <= p < 1}. The caller

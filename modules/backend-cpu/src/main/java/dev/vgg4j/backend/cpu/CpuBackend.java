@@ -24,6 +24,7 @@ public final class CpuBackend extends HeapBackend {
     private final BatchNorm batchNorm;
     private final Activations activations;
     private final MaxPool maxPool;
+    private final AdaptiveAvgPool adaptiveAvgPool;
 
     public CpuBackend(BackendOptions options) {
         this.pool = new WorkerPool(options.resolvedThreads());
@@ -34,6 +35,7 @@ public final class CpuBackend extends HeapBackend {
         this.batchNorm = new BatchNorm(pool);
         this.activations = new Activations(pool);
         this.maxPool = new MaxPool(pool);
+        this.adaptiveAvgPool = new AdaptiveAvgPool(pool);
     }
 
     @Override
@@ -189,6 +191,19 @@ public final class CpuBackend extends HeapBackend {
     protected void doMaxPool2dBackward(HeapTensor gradY, HeapTensor argmax, HeapTensor gradX) {
         Shape s = gradX.shape();
         maxPool.backward(data(gradY), data(argmax), s.n() * s.c(), s.h(), s.w(), data(gradX));
+    }
+
+    @Override
+    protected void doAdaptiveAvgPool2dForward(HeapTensor x, HeapTensor y) {
+        Shape s = x.shape();
+        adaptiveAvgPool.forward(data(x), s.n() * s.c(), s.h(), s.w(), data(y), y.shape().h(), y.shape().w());
+    }
+
+    @Override
+    protected void doAdaptiveAvgPool2dBackward(HeapTensor gradY, HeapTensor gradX) {
+        Shape s = gradX.shape();
+        adaptiveAvgPool.backward(data(gradY), s.n() * s.c(), gradY.shape().h(), gradY.shape().w(), data(gradX),
+                s.h(), s.w());
     }
 
     @Override

@@ -147,6 +147,16 @@ public final class ReferenceBackend extends HeapBackend {
     }
 
     @Override
+    protected void doAdaptiveAvgPool2dForward(HeapTensor x, HeapTensor y) {
+        ReferenceAdaptiveAvgPool.forward(x, y);
+    }
+
+    @Override
+    protected void doAdaptiveAvgPool2dBackward(HeapTensor gradY, HeapTensor gradX) {
+        ReferenceAdaptiveAvgPool.backward(gradY, gradX);
+    }
+
+    @Override
     protected void doDropoutForward(HeapTensor x, float p, long seed, HeapTensor y, HeapTensor mask) {
         float keptScale = 1f / (1f - p);
         for (int i = 0; i < x.size(); i++) {
