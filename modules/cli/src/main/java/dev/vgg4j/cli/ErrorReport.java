@@ -6,6 +6,8 @@ import dev.vgg4j.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -16,8 +18,8 @@ import picocli.CommandLine.ParseResult;
 /**
  * Turns errors into one line on stderr and an exit code: 2 for bad input (a flag, a dataset file, a
  * checkpoint: the message names it and says what was expected), 1 for anything else: the environment
- * failing (a full disk while writing the run folder, memory), a diverged run, a bug. The stack trace
- * is printed only with {@code --debug}.
+ * failing (a full disk while writing the run folder, an {@link OutOfMemoryError}), a diverged run, a
+ * bug. The stack trace is printed only with {@code --debug}.
  */
 final class ErrorReport implements IExecutionExceptionHandler, IParameterExceptionHandler {
     static final int BAD_INPUT = 2;
@@ -42,6 +44,12 @@ final class ErrorReport implements IExecutionExceptionHandler, IParameterExcepti
     @Override
     public int handleExecutionException(Exception e, CommandLine command, ParseResult parseResult) {
         PrintWriter err = command.getErr();
+        Optional<OutOfMemoryError> outOfMemory = outOfMemoryIn(e);
+        if (outOfMemory.isPresent()) {
+            err.println("vgg4j " + command.getCommandName() + ": " + outOfMemoryLine(outOfMemory.get()));
+            printTraceIfDebug(e, err);
+            return FAILURE;
+        }
         // Checked first: a failed write of the run folder is an UncheckedIOException, but not bad input.
         if (e instanceof RunOutputException || e instanceof TrainingDivergedException) {
             err.println("vgg4j " + command.getCommandName() + ": " + e.getMessage());
@@ -57,6 +65,23 @@ final class ErrorReport implements IExecutionExceptionHandler, IParameterExcepti
                 + (debug.getAsBoolean() ? "" : " (run with --debug for the stack trace)"));
         printTraceIfDebug(e, err);
         return FAILURE;
+    }
+
+    /** An {@link OutOfMemoryError} that ended a command, e.g. in a loader thread, as the cause of {@code e}. */
+    private static Optional<OutOfMemoryError> outOfMemoryIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError oom) {
+                return Optional.of(oom);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** One line for the memory running out despite the estimate made before training. */
+    static String outOfMemoryLine(OutOfMemoryError e) {
+        return String.format(Locale.ROOT, "out of memory (%s) with a heap of %.1f GiB (Runtime.maxMemory); lower"
+                + " --batch-size, --image-size or --width, or give the JVM more with VGG4J_JAVA_OPTS=-Xmx<size>",
+                e.getMessage(), Runtime.getRuntime().maxMemory() / (double) (1L << 30));
     }
 
     private static boolean isBadInput(Exception e) {

@@ -31,6 +31,11 @@ enum OptimizerChoice {
         return label;
     }
 
+    /** State tensors the optimizer keeps per parameter: Adam's two moments, SGD's momentum buffer. */
+    int stateTensorsPerParameter() {
+        return this == ADAM ? 2 : 1;
+    }
+
     String label() {
         return this == ADAM ? "Adam(betas=(0.9, 0.999), eps=1e-8)" : "SGD(momentum=0.9)";
     }

@@ -17,6 +17,7 @@ import dev.vgg4j.model.VggConfig;
 import dev.vgg4j.spi.Backend;
 import dev.vgg4j.spi.BackendOptions;
 import dev.vgg4j.spi.Backends;
+import dev.vgg4j.spi.HeapBackend;
 import dev.vgg4j.train.ConsoleLogger;
 import dev.vgg4j.train.Optimizer;
 import dev.vgg4j.train.ProgressLogger;
@@ -69,7 +70,7 @@ final class TrainingRun {
         ImagePipeline training = settings.augment() ? augmented(input) : evaluation;
         int batch = settings.batchSize();
 
-        try (Backend backend = createBackend(backendName, backendOptions);
+        try (Backend backend = createBackend(backendName, backendOptions, config);
              Model model = config.create(backend);
              Optimizer optimizer = settings.optimizer().create(backend, model.parameters(), settings.lr());
              DataLoader trainLoader = new DataLoader(train, training, DataLoader.Options.training(batch, settings.seed()));
@@ -118,26 +119,60 @@ final class TrainingRun {
     }
 
     private ModelConfig modelConfig(Dataset train) {
+        ModelConfig config;
         try {
             ModelConfig named = Models.named(settings.model());
             if (named instanceof VggConfig vgg) {
                 named = vgg.withWidth(settings.width());
             }
-            return named.withInChannels(train.channels())
+            config = named.withInChannels(train.channels())
                     .withImageSize(settings.imageSize(), settings.imageSize())
                     .withNumClasses(train.numClasses())
                     .withSeed(settings.seed());
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--model/--width/--image-size: " + e.getMessage());
         }
+        try {
+            config.parameterCount();
+        } catch (IllegalArgumentException e) {
+            // a weight too big for a tensor, e.g. the classifier's input after a huge --image-size
+            throw new BadInputException("--image-size " + settings.imageSize() + " --width " + settings.width() + ": "
+                    + config.name() + " cannot be built: " + e.getMessage());
+        }
+        return config;
     }
 
-    private static Backend createBackend(String name, BackendOptions options) {
+    /** The backend, once it is clear that training {@code config} fits in its memory. */
+    private Backend createBackend(String name, BackendOptions options, ModelConfig config) {
+        Backend backend;
         try {
-            return Backends.create(name, options);
+            backend = Backends.create(name, options);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--backend: " + e.getMessage());
         }
+        try {
+            checkMemory(backend, config);
+            return backend;
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Refuses a run whose tensors cannot fit in the JVM heap, before allocating them. Heap backends
+     * keep every tensor there; a device backend's memory is its own, and is not estimated here.
+     */
+    private void checkMemory(Backend backend, ModelConfig config) {
+        if (!(backend instanceof HeapBackend)) {
+            return;
+        }
+        Runtime runtime = Runtime.getRuntime();
+        System.gc();  // what is in use now is the dataset, not the garbage of reading it
+        long free = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+        MemoryEstimate.of(config, settings.batchSize(), settings.optimizer().stateTensorsPerParameter())
+                .check(free, runtime.maxMemory(), "--batch-size " + settings.batchSize() + " --image-size "
+                        + settings.imageSize() + " --width " + settings.width());
     }
 
     /** Resize (when needed), a random crop with padding 1/8 of the side, a horizontal flip, normalize. */

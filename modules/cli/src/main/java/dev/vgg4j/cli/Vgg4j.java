@@ -41,6 +41,15 @@ public final class Vgg4j implements Runnable {
                 .setErr(err)
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors);
-        return commandLine.execute(args);
+        try {
+            return commandLine.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli passes Errors on; the heap is too small for the run despite the estimate made first
+            err.println("vgg4j: " + ErrorReport.outOfMemoryLine(e));
+            if (app.debug) {
+                e.printStackTrace(err);
+            }
+            return ErrorReport.FAILURE;
+        }
     }
 }
