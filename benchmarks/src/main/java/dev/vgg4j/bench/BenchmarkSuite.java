@@ -27,8 +27,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * group writes JMH JSON into {@code <out>/<timestamp>/}; the report ({@code report.md}) and chart
  * ({@code gemm.png}) are made from the same run.
  *
- * <p>Usage: {@code java -jar benchmarks/target/benchmarks.jar [--quick | --smoke] [--avx2] [--peak GFLOPS]
- * [--tornado ARGFILE] [--out DIR]}. The forks get the JVM options of the root pom's
+ * <p>Usage: {@code java -jar benchmarks/target/benchmarks.jar [--quick | --smoke | --peer] [--avx2] [--peak GFLOPS]
+ * [--tornado ARGFILE] [--python PYTHON] [--out DIR]}. With {@code --python}, {@link PyTorchPeer} times the
+ * seed's model in PyTorch on the plan's training and inference cases, and the report gives the ratios. The forks get the JVM options of the root pom's
  * {@code vgg4j.jvm.args}, filtered into the resource {@code jvm.args}; the tornado forks also get
  * {@code @ARGFILE}, TornadoVM's options as {@code tornado-config/jvm-args.sh} writes them (run.sh does
  * when {@code TORNADOVM_HOME} is set). A child JVM started with those options first checks that the
@@ -45,15 +46,19 @@ public final class BenchmarkSuite {
      * numbers mean little: one short iteration of the smallest shapes).
      */
     record Plan(List<String> gemmShapes, List<String> referenceShapes, List<String> convLayers, int convBatch,
-                List<String> trainingBatches, List<String> trainingSizes, TimeValue iterationTime, int warmups,
+                List<String> modelBatches, List<String> modelSizes, TimeValue iterationTime, int warmups,
                 int iterations) {
 
+        /** The GEMMs of the quick plan and of the PyTorch comparison: the square ones and VGG conv shapes. */
+        private static final List<String> CONV_GEMMS = List.of(
+                "conv2_2@32/b32/fwd", "conv2_2@32/b32/bwd-data", "conv2_2@32/b32/bwd-weight",
+                "conv4_2@32/b128/fwd", "conv4_2@32/b128/bwd-data", "conv4_2@32/b128/bwd-weight",
+                "conv5_2@32/b128/fwd");
+
         static Plan quick() {
-            return new Plan(List.of("square/256", "square/1024",
-                    "conv2_2@32/b32/fwd", "conv2_2@32/b32/bwd-data", "conv2_2@32/b32/bwd-weight",
-                    "conv4_2@32/b128/fwd", "conv4_2@32/b128/bwd-data", "conv4_2@32/b128/bwd-weight",
-                    "conv5_2@32/b128/fwd"),
-                    List.of("square/256"),
+            List<String> gemms = new ArrayList<>(List.of("square/256", "square/1024"));
+            gemms.addAll(CONV_GEMMS);
+            return new Plan(gemms, List.of("square/256"),
                     List.of("conv1_2@32", "conv3_2@32", "conv5_2@32"), 4,
                     List.of("32", "128"), List.of("32"),
                     TimeValue.milliseconds(500), 2, 3);
@@ -64,11 +69,36 @@ public final class BenchmarkSuite {
                     List.of("4"), List.of("32"), TimeValue.milliseconds(300), 2, 1);
         }
 
+        /**
+         * Issue 10's comparison, about 10 minutes idle: GEMM 1024^3 and the VGG conv shapes at 1 and 2
+         * threads against OpenBLAS, the training step and the inference pass at batch 128, 32x32 and
+         * 50x50, and (with {@code --python}) PyTorch on the same cases; no reference backend, no conv group.
+         */
+        static Plan peer() {
+            List<String> gemms = new ArrayList<>(List.of("square/1024"));
+            gemms.addAll(CONV_GEMMS);
+            return new Plan(gemms, List.of(), List.of(), 0, List.of("128"), List.of("32", "50"),
+                    TimeValue.seconds(1), 2, 5);
+        }
+
         static Plan full() {
             return new Plan(List.copyOf(VggLayers.allGemms().keySet()), List.of("square/256", "square/512"),
                     VggLayers.layers(32).stream().map(VggLayers.Layer::name).toList(), 8,
                     List.of("32", "128"), List.of("32", "50"),
                     TimeValue.milliseconds(500), 2, 3);
+        }
+
+        /** The PyTorch script's cases for this plan's batches and sizes: {@code train:B:S,...,infer:B:S,...}. */
+        String peerCases() {
+            List<String> cases = new ArrayList<>();
+            for (String kind : List.of("train", "infer")) {
+                for (String batch : modelBatches) {
+                    for (String size : modelSizes) {
+                        cases.add(kind + ":" + batch + ":" + size);
+                    }
+                }
+            }
+            return String.join(",", cases);
         }
     }
 
@@ -77,12 +107,19 @@ public final class BenchmarkSuite {
     public static void main(String[] args) throws IOException, InterruptedException, RunnerException {
         String planName = "full";
         boolean avx2 = false;
+        String python = null;
         Path tornadoArgs = null;
         double peak = ResultsReport.ZEN1_PEAK_GFLOPS_PER_CORE;
         Path out = Path.of("benchmarks", "results");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--quick", "--smoke" -> planName = args[i].substring(2);
+                case "--quick", "--smoke", "--peer" -> planName = args[i].substring(2);
+                case "--python" -> {
+                    if (i + 1 == args.length) {
+                        throw new IllegalArgumentException("--python needs a Python executable that may have torch, e.g. --python python3");
+                    }
+                    python = args[++i];
+                }
                 case "--avx2" -> avx2 = true;
                 case "--peak" -> {
                     if (i + 1 == args.length) {
@@ -103,12 +140,13 @@ public final class BenchmarkSuite {
                     out = Path.of(args[++i]);
                 }
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "': expected --quick, --smoke, --avx2, --peak GFLOPS, --tornado ARGFILE, --out DIR");
+                        + "': expected --quick, --smoke, --peer, --python PYTHON, --avx2, --peak GFLOPS, --tornado ARGFILE, --out DIR");
             }
         }
         Plan plan = switch (planName) {
             case "quick" -> Plan.quick();
             case "smoke" -> Plan.smoke();
+            case "peer" -> Plan.peer();
             default -> Plan.full();
         };
         Path dir = out.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
@@ -117,21 +155,29 @@ public final class BenchmarkSuite {
         String[] jvmArgs = jvmArgs(avx2);
         TornadoForks tornado = TornadoForks.check(tornadoArgs, jvmArgs);
         System.out.println(tornado.probe().line());
+        String openBlasCore = OpenBlasCore.inChildJvm(List.of(jvmArgs));
+        System.out.println(openBlasCore);
 
         List<RunResult> results = new ArrayList<>();
         Configure convLayers = b -> b.param("layer", array(plan.convLayers()))
                 .param("batch", String.valueOf(plan.convBatch()));
-        Configure trainingSteps = b -> b.param("batch", array(plan.trainingBatches()))
-                .param("imageSize", array(plan.trainingSizes()));
+        Configure trainingSteps = b -> b.param("batch", array(plan.modelBatches()))
+                .param("imageSize", array(plan.modelSizes()));
         results.addAll(run(dir, "gemm-cpu", jvmArgs, plan, GemmBenchmark.class,
                 on(List.of("cpu"), gemmShapes(plan.gemmShapes()), "1", "2")));
-        results.addAll(run(dir, "gemm-reference", jvmArgs, plan, GemmBenchmark.class,
-                on(List.of("reference"), gemmShapes(plan.referenceShapes()), "1")));
+        if (!plan.referenceShapes().isEmpty()) {
+            results.addAll(run(dir, "gemm-reference", jvmArgs, plan, GemmBenchmark.class,
+                    on(List.of("reference"), gemmShapes(plan.referenceShapes()), "1")));
+        }
         results.addAll(run(dir, "gemm-openblas", jvmArgs, plan, OpenBlasGemmBenchmark.class,
                 b -> gemmShapes(plan.gemmShapes()).apply(b.param("threads", "1", "2"))));
-        results.addAll(run(dir, "conv", jvmArgs, plan, ConvLayerBenchmark.class,
-                on(List.of("reference", "cpu"), convLayers, "2")));
+        if (!plan.convLayers().isEmpty()) {
+            results.addAll(run(dir, "conv", jvmArgs, plan, ConvLayerBenchmark.class,
+                    on(List.of("reference", "cpu"), convLayers, "2")));
+        }
         results.addAll(run(dir, "training-step", jvmArgs, plan, TrainingStepBenchmark.class,
+                on(List.of("cpu"), trainingSteps, "2")));
+        results.addAll(run(dir, "inference", jvmArgs, plan, InferenceBenchmark.class,
                 on(List.of("cpu"), trainingSteps, "2")));
         if (tornado.probe().available()) {
             // One host thread: the device backend's speed does not depend on it.
@@ -145,8 +191,13 @@ public final class BenchmarkSuite {
                     on(device, trainingSteps, "1")));
         }
 
+        PyTorchPeer.Outcome peer = python == null
+                ? new PyTorchPeer.Outcome(List.of(), "no --python given")
+                : PyTorchPeer.run(python, Path.of("benchmarks", "pytorch_peer.py"), 2, plan.peerCases(),
+                        plan.warmups(), plan.iterations());
+        System.out.println(peer.line());
         ResultsReport report = new ResultsReport(results.stream().map(ResultsReport.Measurement::of).toList(), peak,
-                List.of(tornado.probe().line()));
+                List.of(tornado.probe().line(), openBlasCore)).withPeer(peer);
         Files.writeString(dir.resolve("report.md"), report.markdown(), StandardCharsets.UTF_8);
         System.out.println(report.markdown());
         try {

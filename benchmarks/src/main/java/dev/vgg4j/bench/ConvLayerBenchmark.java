@@ -2,7 +2,6 @@ package dev.vgg4j.bench;
 
 import dev.vgg4j.core.Shape;
 import dev.vgg4j.spi.Backend;
-import dev.vgg4j.spi.BackendOptions;
 import dev.vgg4j.spi.Backends;
 import dev.vgg4j.spi.Conv2dSpec;
 import dev.vgg4j.spi.Tensor;
@@ -30,6 +29,10 @@ public class ConvLayerBenchmark {
     @Param({"2"})
     public int threads;
 
+    /** The cpu backend's convolution algorithm (auto, im2col, winograd); other backends ignore it. */
+    @Param({"auto"})
+    public String convAlgorithm;
+
     @Param({"conv3_2@32"})
     public String layer;
 
@@ -50,7 +53,7 @@ public class ConvLayerBenchmark {
     @Setup
     public void setUp() {
         VggLayers.Layer l = VggLayers.layer(layer);
-        b = Backends.create(backend, BackendOptions.defaults().withThreads(threads));
+        b = Backends.create(backend, BackendSettings.options(threads, convAlgorithm));
         fence = new Fence(b);
         SplittableRandom rnd = new SplittableRandom(2);
         Shape in = Shape.nchw(batch, l.c(), l.size(), l.size());

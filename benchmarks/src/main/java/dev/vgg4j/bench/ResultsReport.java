@@ -36,8 +36,11 @@ final class ResultsReport {
     private final Map<String, Map<String, Double>> conv = new LinkedHashMap<>();
     /** "backend, threads, batch, size" -> images per second. */
     private final Map<String, Double> training = new LinkedHashMap<>();
+    /** The same for inference passes (eval mode). */
+    private final Map<String, Double> inference = new LinkedHashMap<>();
 
     private final double peakPerCore;
+    private PyTorchPeer.Outcome peer;
     private final List<String> devices;
 
     /** One benchmark result: the JMH benchmark name, its parameters and the fastest sampled call. */
@@ -69,11 +72,11 @@ final class ResultsReport {
         for (Measurement r : results) {
             String bench = r.benchmark();
             double ms = r.minMs();
-            if (bench.endsWith("TrainingStepBenchmark.step")) {
+            if (bench.endsWith("TrainingStepBenchmark.step") || bench.endsWith("InferenceBenchmark.forward")) {
                 int batch = Integer.parseInt(r.param("batch"));
-                String size = r.param("imageSize");
-                training.put(r.param("backend") + " | " + r.param("threads") + " | "
-                        + batch + " | " + size + "x" + size, batch / (ms / 1000));
+                (bench.endsWith("step") ? training : inference).put(modelKey(r.param("backend"),
+                        Integer.parseInt(r.param("threads")), batch, Integer.parseInt(r.param("imageSize"))),
+                        batch / (ms / 1000));
             } else if (bench.endsWith("ConvLayerBenchmark.forwardAndBackward")) {
                 String key = r.param("layer") + "/b" + r.param("batch");
                 conv.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(r.param("backend"), ms);
@@ -81,6 +84,16 @@ final class ResultsReport {
                 gemm.computeIfAbsent(r.param("shape"), k -> new LinkedHashMap<>()).put(gemmSeries(r), ms);
             }
         }
+    }
+
+    private static String modelKey(String backend, int threads, int batch, int size) {
+        return backend + " | " + threads + " | " + batch + " | " + size + "x" + size;
+    }
+
+    /** The PyTorch peer's results (or why it was skipped), compared with the cpu backend's in {@link #markdown}. */
+    ResultsReport withPeer(PyTorchPeer.Outcome outcome) {
+        this.peer = outcome;
+        return this;
     }
 
     /** "cpu 2T", "OpenBLAS 1T"; a device backend has one series whatever its host threads. */
@@ -172,11 +185,40 @@ final class ResultsReport {
             sb.append(" |\n");
         }
         sb.append("\n### VGG16-BN training step (forward, cross-entropy, backward, Adam), fastest sampled step\n\n");
-        sb.append("| backend | threads | batch | input | images/s |\n|---|---:|---:|---|---:|\n");
-        for (var e : training.entrySet()) {
-            sb.append("| ").append(e.getKey()).append(" | ").append(fmt(e.getValue())).append(" |\n");
+        appendImagesPerSecond(sb, training);
+        if (!inference.isEmpty()) {
+            sb.append("\n### VGG16-BN inference pass (eval mode, logits of one batch), fastest sampled pass\n\n");
+            appendImagesPerSecond(sb, inference);
+        }
+        if (peer != null) {
+            appendPeer(sb);
         }
         return sb.toString();
+    }
+
+    private static void appendImagesPerSecond(StringBuilder sb, Map<String, Double> rows) {
+        sb.append("| backend | threads | batch | input | images/s |\n|---|---:|---:|---|---:|\n");
+        rows.forEach((key, ips) -> sb.append("| ").append(key).append(" | ").append(fmt(ips)).append(" |\n"));
+    }
+
+    /** vgg4j's cpu backend against PyTorch, same threads, batch and size, fastest call of each. */
+    private void appendPeer(StringBuilder sb) {
+        sb.append("\n### cpu backend vs PyTorch (fp32, same run), fastest sampled call of each\n\n- ")
+                .append(peer.line()).append("\n\n");
+        if (peer.results().isEmpty()) {
+            return;
+        }
+        sb.append("| pass | threads | batch | input | cpu images/s | PyTorch images/s | cpu/PyTorch |\n")
+                .append("|---|---:|---:|---|---:|---:|---:|\n");
+        for (PyTorchPeer.Result r : peer.results()) {
+            boolean train = r.kind().equals("train");
+            Double ours = (train ? training : inference).get(modelKey("cpu", r.threads(), r.batch(), r.size()));
+            double vgg4j = ours == null ? Double.NaN : ours;
+            sb.append("| ").append(train ? "training step" : "inference").append(" | ").append(r.threads())
+                    .append(" | ").append(r.batch()).append(" | ").append(r.size()).append('x').append(r.size())
+                    .append(" | ").append(fmt(vgg4j)).append(" | ").append(fmt(r.imagesPerSecond()))
+                    .append(" | ").append(ratio(vgg4j / r.imagesPerSecond())).append(" |\n");
+        }
     }
 
     void writeChart(Path png) throws IOException {

@@ -5,7 +5,6 @@ import dev.vgg4j.model.Vgg;
 import dev.vgg4j.model.VggConfig;
 import dev.vgg4j.spi.AdamParams;
 import dev.vgg4j.spi.Backend;
-import dev.vgg4j.spi.BackendOptions;
 import dev.vgg4j.spi.Backends;
 import dev.vgg4j.spi.Reduction;
 import dev.vgg4j.spi.Tensor;
@@ -38,6 +37,10 @@ public class TrainingStepBenchmark {
     @Param({"2"})
     public int threads;
 
+    /** The cpu backend's convolution algorithm (auto, im2col, winograd); other backends ignore it. */
+    @Param({"auto"})
+    public String convAlgorithm;
+
     @Param({"32"})
     public int batch;
 
@@ -54,7 +57,7 @@ public class TrainingStepBenchmark {
 
     @Setup
     public void setUp() {
-        b = Backends.create(backend, BackendOptions.defaults().withThreads(threads));
+        b = Backends.create(backend, BackendSettings.options(threads, convAlgorithm));
         fence = new Fence(b);
         model = Vgg.create(b, VggConfig.named("vgg16_bn").withImageSize(imageSize));
         model.train(true);

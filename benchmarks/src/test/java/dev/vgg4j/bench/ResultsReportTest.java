@@ -86,4 +86,31 @@ class ResultsReportTest {
                 () -> new ResultsReport(List.of(m), 34, List.of()));
         assertTrue(e.getMessage().contains("TrainingStepBenchmark.step has no parameter 'batch'"), e.getMessage());
     }
+
+    @Test
+    void thePeerSectionDividesTheCpuImagesPerSecondByPyTorchs() {
+        String script = """
+                {"case": "train", "batch": 4, "size": 32, "threads": 2, "ms": 60.0, "best_ms": 50.0, "images_per_s": 66.7, "torch": "2.13.0+cpu", "backend": "AVX512"}
+                {"case": "infer", "batch": 4, "size": 32, "threads": 2, "ms": 30.0, "best_ms": 25.0, "images_per_s": 133.3, "torch": "2.13.0+cpu", "backend": "AVX512"}
+                """;
+        List<PyTorchPeer.Result> peer = PyTorchPeer.parse(script);
+        assertEquals(2, peer.size());
+        assertEquals(80.0, peer.getFirst().imagesPerSecond(), 1e-9);
+        List<ResultsReport.Measurement> run = new ArrayList<>(cpuRun());
+        run.add(new ResultsReport.Measurement("dev.vgg4j.bench.InferenceBenchmark.forward", Map.of("backend", "cpu",
+                "threads", "2", "batch", "4", "imageSize", "32"), 20.0));
+        String md = new ResultsReport(run, 34, List.of()).withPeer(new PyTorchPeer.Outcome(peer, null)).markdown();
+        // cpu: 4 images in 100 ms = 40/s against PyTorch's 80/s; inference 200/s against 160/s.
+        assertEquals("| training step | 2 | 4 | 32x32 | 40.0 | 80.0 | 0.50x |", line(md, "| training step |"));
+        assertEquals("| inference | 2 | 4 | 32x32 | 200 | 160 | 1.25x |", line(md, "| inference |"));
+        assertTrue(md.contains("- PyTorch peer: torch 2.13.0+cpu, CPU capability AVX512, 2 threads"), md);
+    }
+
+    @Test
+    void aSkippedPeerSaysWhy() {
+        String md = new ResultsReport(cpuRun(), 34, List.of())
+                .withPeer(new PyTorchPeer.Outcome(List.of(), "python3 cannot import torch: ModuleNotFoundError")).markdown();
+        assertTrue(md.contains("- PyTorch peer: skipped (python3 cannot import torch: ModuleNotFoundError)"), md);
+        assertFalse(md.contains("| training step |"), md);
+    }
 }
