@@ -9,7 +9,6 @@ import dev.vgg4j.spi.HeapTensor;
 import dev.vgg4j.spi.Reduction;
 import dev.vgg4j.spi.SgdParams;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The {@code cpu} backend: tensors are {@code float[]} on the Java heap ({@link HeapTensor}), every
@@ -20,7 +19,9 @@ import java.util.List;
 public final class CpuBackend extends HeapBackend {
     private final WorkerPool pool;
     private final PackedGemm gemm;
-    private final List<ConvolutionAlgorithm> convolutions;
+    private final ConvolutionChoice convolutionChoice;
+    private final ConvolutionAlgorithm im2col;
+    private final ConvolutionAlgorithm winograd;
     private final BatchNorm batchNorm;
     private final Activations activations;
     private final MaxPool maxPool;
@@ -30,8 +31,9 @@ public final class CpuBackend extends HeapBackend {
         this.pool = new WorkerPool(options.resolvedThreads());
         this.gemm = new PackedGemm(pool);
         Workspace workspace = new Workspace();
-        // First supporting algorithm wins; a Winograd F(2x2, 3x3) for 3x3 stride-1 layers goes before im2col.
-        this.convolutions = List.of(new Im2colConvolution(gemm, pool, workspace));
+        this.convolutionChoice = ConvolutionChoice.of(options);
+        this.im2col = new Im2colConvolution(gemm, pool, workspace);
+        this.winograd = new WinogradConvolution(gemm, pool, workspace);
         this.batchNorm = new BatchNorm(pool);
         this.activations = new Activations(pool);
         this.maxPool = new MaxPool(pool);
@@ -47,7 +49,8 @@ public final class CpuBackend extends HeapBackend {
     public String deviceDescription() {
         int lanes = MicroKernel.VL;
         return pool.threads() + (pool.threads() == 1 ? " thread, " : " threads, ") + lanes * 32 + "-bit vectors ("
-                + lanes + " floats), GEMM micro-kernel " + MicroKernel.MR + "x" + MicroKernel.NR;
+                + lanes + " floats), GEMM micro-kernel " + MicroKernel.MR + "x" + MicroKernel.NR
+                + ", convolution " + convolutionChoice.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     @Override
@@ -110,12 +113,7 @@ public final class CpuBackend extends HeapBackend {
     // ---------------------------------------------------------------- convolution
 
     private ConvolutionAlgorithm convolution(Shape input, Shape weight, Conv2dSpec spec) {
-        for (ConvolutionAlgorithm algorithm : convolutions) {
-            if (algorithm.supports(input, weight, spec)) {
-                return algorithm;
-            }
-        }
-        throw new IllegalStateException("no convolution algorithm for input " + input + ", weight " + weight);
+        return convolutionChoice.pick(input, weight, spec, im2col, winograd);
     }
 
     @Override

@@ -134,13 +134,7 @@ final class Im2colConvolution implements ConvolutionAlgorithm {
             gemm.multiply(false, true, filters, u.rows(), width, 1f, g, gOff, cols, 0, n0 == 0 ? 0f : 1f, gw, 0);
         }
         if (gb != null) {
-            for (int f = 0; f < filters; f++) {
-                double s = 0;
-                for (int n = 0; n < images; n++) {
-                    s += Elementwise.sum(gy, (n * filters + f) * p, p);
-                }
-                gb[f] = (float) s;
-            }
+            ConvolutionAlgorithm.biasGradient(gy, images, filters, p, gb);
         }
     }
 

@@ -11,7 +11,13 @@ final class Workspace {
         /** im2col matrix {@code [C*KH*KW, chunk*OH*OW]}. */
         COLUMNS,
         /** A convolution's output or output gradient regrouped as {@code [F, chunk*OH*OW]}. */
-        GROUPED
+        GROUPED,
+        /** Winograd: transformed filters {@code [16][F][C]}, or the weight gradient's sums before G^T . G. */
+        WINOGRAD_FILTERS,
+        /** Winograd: transformed input tiles {@code [16][C][tiles]}. */
+        WINOGRAD_TILES,
+        /** Winograd: products {@code [16][F][tiles]} before A^T . A, or the transformed output gradient. */
+        WINOGRAD_PRODUCTS
     }
 
     private final EnumMap<Slot, float[]> arrays = new EnumMap<>(Slot.class);

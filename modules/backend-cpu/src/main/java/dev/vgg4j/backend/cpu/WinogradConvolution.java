@@ -1,0 +1,387 @@
+package dev.vgg4j.backend.cpu;
+
+import dev.vgg4j.backend.cpu.Workspace.Slot;
+import dev.vgg4j.core.Shape;
+import dev.vgg4j.spi.Conv2dSpec;
+import java.util.Arrays;
+
+/**
+ * 3x3, stride 1, padding 1 convolution by Winograd's minimal filtering F(2x2, 3x3) (Lavin and Gray,
+ * "Fast Algorithms for Convolutional Neural Networks", 2016): each 2x2 output tile is
+ * {@code A^T [(G g G^T) . (B^T d B)] A} for its 4x4 input patch d, so a tile costs 16 multiplies per
+ * (filter, channel) instead of 36. With the 16 transformed positions {@code xi} as a batch, the
+ * element-wise products summed over channels are 16 independent GEMMs done by {@link PackedGemm}:
+ * <pre>
+ * forward:         M[xi] [F, T] = U[xi] [F, C] * V[xi] [C, T]         U = G w G^T,  V = B^T x B
+ * backward-data:   the forward on gy with the filters turned 180 degrees and transposed ([C, F])
+ * backward-weight: W[xi] [F, C] = Z[xi] [F, T] * V[xi]^T [T, C]       Z = A gy A^T, gw = G^T W G
+ * </pre>
+ * T is the tiles of a chunk of images ({@code ceil(H/2) * ceil(W/2)} per image). The 16 GEMMs of a
+ * chunk are spread over the threads, each GEMM on one thread: no operand is packed twice, and the
+ * result does not depend on the thread count. Transforms split over channels. F(2x2, 3x3)'s
+ * transforms only add, subtract and halve, so its rounding is that of a sum of a few more terms.
+ */
+final class WinogradConvolution implements ConvolutionAlgorithm {
+    /** Transformed positions of a 4x4 tile. */
+    private static final int XI = 16;
+    /**
+     * Floats between the starts of two of the 16 planes, past their size: the transforms read or write
+     * all 16 planes at once, and planes a multiple of 4 KiB apart would fall into the same L1 sets.
+     */
+    private static final int PLANE_PAD = 16;
+    /** Tiles per chunk to aim for: GEMMs wide enough for full panels, transformed tiles within L3. */
+    private static final int TARGET_TILES = 256;
+
+    private final PackedGemm gemm;
+    private final WorkerPool pool;
+    private final Workspace workspace;
+    /** Per-thread rows for the transforms (de-interleaved planes and partial sums), grown on first use. */
+    private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[0]);
+
+    WinogradConvolution(PackedGemm gemm, WorkerPool pool, Workspace workspace) {
+        this.gemm = gemm;
+        this.pool = pool;
+        this.workspace = workspace;
+    }
+
+    @Override
+    public boolean supports(Shape input, Shape weight, Conv2dSpec spec) {
+        return weight.dim(2) == 3 && weight.dim(3) == 3 && spec.stride() == 1 && spec.padding() == 1;
+    }
+
+    /** The distance between two of the 16 planes of {@code size} floats. */
+    private static int plane(int size) {
+        return size + PLANE_PAD;
+    }
+
+    /** How a call walks its images: tiles per image row and per image, images per chunk. */
+    private record Tiling(int height, int width, int tilesH, int tilesW, int chunk) {
+        static Tiling of(Shape input) {
+            int tilesH = (input.h() + 1) / 2;
+            int tilesW = (input.w() + 1) / 2;
+            int chunk = Math.max(1, Math.min(input.n(), TARGET_TILES / (tilesH * tilesW)));
+            return new Tiling(input.h(), input.w(), tilesH, tilesW, chunk);
+        }
+
+        int tilesPerImage() {
+            return tilesH * tilesW;
+        }
+    }
+
+    @Override
+    public void forward(float[] x, Shape input, float[] w, Shape weight, float[] bias, Conv2dSpec spec, float[] y) {
+        int filters = weight.dim(0);
+        int channels = weight.dim(1);
+        float[] u = workspace.get(Slot.WINOGRAD_FILTERS, XI * plane(filters * channels));
+        pool.parallelFor(filters, f -> {
+            for (int c = 0; c < channels; c++) {
+                transformFilter(w, (f * channels + c) * 9, false, u, f * channels + c, plane(filters * channels));
+            }
+        });
+        convolve(x, input.n(), channels, filters, Tiling.of(input), u, false, bias, y);
+    }
+
+    @Override
+    public void backwardInput(float[] gy, float[] w, Shape weight, Conv2dSpec spec, float[] gx, Shape input) {
+        int filters = weight.dim(0);
+        int channels = weight.dim(1);
+        // U'[xi] [F, C] of the filters turned 180 degrees, used transposed as [C, F].
+        float[] u = workspace.get(Slot.WINOGRAD_FILTERS, XI * plane(filters * channels));
+        pool.parallelFor(filters, f -> {
+            for (int c = 0; c < channels; c++) {
+                transformFilter(w, (f * channels + c) * 9, true, u, f * channels + c, plane(filters * channels));
+            }
+        });
+        convolve(gy, input.n(), filters, channels, Tiling.of(input), u, true, null, gx);
+    }
+
+    /**
+     * {@code out [N, outCh, H, W] = conv(in [N, inCh, H, W])} with transformed filters
+     * {@code u [16][outCh][inCh]} ({@code [16][inCh][outCh]}, used transposed, when uTransposed), plus
+     * bias (or null).
+     */
+    private void convolve(float[] in, int images, int inCh, int outCh, Tiling t, float[] u, boolean uTransposed,
+                          float[] bias, float[] out) {
+        int tileCols = t.chunk() * t.tilesPerImage();
+        float[] v = workspace.get(Slot.WINOGRAD_TILES, XI * plane(inCh * tileCols));
+        float[] m = workspace.get(Slot.WINOGRAD_PRODUCTS, XI * plane(outCh * tileCols));
+        for (int n0 = 0; n0 < images; n0 += t.chunk()) {
+            int count = Math.min(t.chunk(), images - n0);
+            int tiles = count * t.tilesPerImage();
+            int first = n0;
+            pool.parallelFor(inCh, c -> transformInput(in, first, count, inCh, c, t, v, tiles));
+            // M[xi] [outCh, tiles] = U[xi] [outCh, inCh] * V[xi] [inCh, tiles]
+            pool.parallelFor(XI, xi -> gemm.multiply(uTransposed, false, outCh, tiles, inCh, 1f,
+                    u, xi * plane(outCh * inCh), v, xi * plane(inCh * tiles), 0f, m, xi * plane(outCh * tiles)));
+            pool.parallelFor(outCh, f -> transformOutput(m, tiles, outCh, f, first, count, t,
+                    bias == null ? 0f : bias[f], out));
+        }
+    }
+
+    @Override
+    public void backwardWeight(float[] x, Shape input, float[] gy, Conv2dSpec spec, float[] gw, Shape weight,
+                               float[] gb) {
+        int filters = weight.dim(0);
+        int channels = weight.dim(1);
+        Tiling t = Tiling.of(input);
+        int images = input.n();
+        int tileCols = t.chunk() * t.tilesPerImage();
+        float[] v = workspace.get(Slot.WINOGRAD_TILES, XI * plane(channels * tileCols));
+        float[] z = workspace.get(Slot.WINOGRAD_PRODUCTS, XI * plane(filters * tileCols));
+        float[] sums = workspace.get(Slot.WINOGRAD_FILTERS, XI * plane(filters * channels));
+        for (int n0 = 0; n0 < images; n0 += t.chunk()) {
+            int count = Math.min(t.chunk(), images - n0);
+            int tiles = count * t.tilesPerImage();
+            int first = n0;
+            float beta = n0 == 0 ? 0f : 1f;
+            pool.parallelFor(channels, c -> transformInput(x, first, count, channels, c, t, v, tiles));
+            pool.parallelFor(filters, f -> transformGradient(gy, first, count, filters, f, t, z, tiles));
+            // W[xi] [F, C] (+)= Z[xi] [F, tiles] * V[xi]^T [tiles, C]
+            pool.parallelFor(XI, xi -> gemm.multiply(false, true, filters, channels, tiles, 1f,
+                    z, xi * plane(filters * tiles), v, xi * plane(channels * tiles), beta, sums,
+                    xi * plane(filters * channels)));
+        }
+        int plane = plane(filters * channels);
+        pool.parallelFor(filters, f -> {
+            for (int c = 0; c < channels; c++) {
+                weightFromSums(sums, f * channels + c, plane, gw, (f * channels + c) * 9);
+            }
+        });
+        if (gb != null) {
+            ConvolutionAlgorithm.biasGradient(gy, images, filters, input.h() * input.w(), gb);
+        }
+    }
+
+    // ------------------------------------------------------------------ transforms of one filter
+
+    /**
+     * {@code U = G g G^T} for the 3x3 filter at {@code w[off]} (turned 180 degrees when flipped),
+     * written to {@code u[xi * stride + at]} for the 16 positions xi. G is
+     * {@code [[1,0,0],[1/2,1/2,1/2],[1/2,-1/2,1/2],[0,0,1]]}.
+     */
+    private static void transformFilter(float[] w, int off, boolean flipped, float[] u, int at, int stride) {
+        float g00 = w[off + (flipped ? 8 : 0)], g01 = w[off + (flipped ? 7 : 1)], g02 = w[off + (flipped ? 6 : 2)];
+        float g10 = w[off + (flipped ? 5 : 3)], g11 = w[off + 4], g12 = w[off + (flipped ? 3 : 5)];
+        float g20 = w[off + (flipped ? 2 : 6)], g21 = w[off + (flipped ? 1 : 7)], g22 = w[off + (flipped ? 0 : 8)];
+        // G g, row by row; then each row times G^T.
+        filterRow(u, at, stride, 0, g00, g01, g02);
+        filterRow(u, at, stride, 4, 0.5f * (g00 + g10 + g20), 0.5f * (g01 + g11 + g21), 0.5f * (g02 + g12 + g22));
+        filterRow(u, at, stride, 8, 0.5f * (g00 - g10 + g20), 0.5f * (g01 - g11 + g21), 0.5f * (g02 - g12 + g22));
+        filterRow(u, at, stride, 12, g20, g21, g22);
+    }
+
+    /** Row {@code (a0, a1, a2) G^T} into positions {@code xi .. xi+3}. */
+    private static void filterRow(float[] u, int at, int stride, int xi, float a0, float a1, float a2) {
+        u[xi * stride + at] = a0;
+        u[(xi + 1) * stride + at] = 0.5f * (a0 + a1 + a2);
+        u[(xi + 2) * stride + at] = 0.5f * (a0 - a1 + a2);
+        u[(xi + 3) * stride + at] = a2;
+    }
+
+    /**
+     * {@code gw[out : out+9] = G^T S G} for the 4x4 sums {@code s[xi * stride + at]}; G^T is
+     * {@code [[1,1/2,1/2,0],[0,1/2,-1/2,0],[0,1/2,1/2,1]]}.
+     */
+    private static void weightFromSums(float[] s, int at, int stride, float[] gw, int out) {
+        for (int row = 0; row < 3; row++) {
+            // Row `row` of G^T S, column by column, then times G.
+            float p0 = gTransposedRow(row, s, at, stride, 0);
+            float p1 = gTransposedRow(row, s, at, stride, 1);
+            float p2 = gTransposedRow(row, s, at, stride, 2);
+            float p3 = gTransposedRow(row, s, at, stride, 3);
+            gw[out + row * 3] = p0 + 0.5f * (p1 + p2);
+            gw[out + row * 3 + 1] = 0.5f * (p1 - p2);
+            gw[out + row * 3 + 2] = 0.5f * (p1 + p2) + p3;
+        }
+    }
+
+    /** {@code (G^T S)[row][col]}. */
+    private static float gTransposedRow(int row, float[] s, int at, int stride, int col) {
+        float m0 = s[col * stride + at];
+        float m1 = s[(4 + col) * stride + at];
+        float m2 = s[(8 + col) * stride + at];
+        float m3 = s[(12 + col) * stride + at];
+        return switch (row) {
+            case 0 -> m0 + 0.5f * (m1 + m2);
+            case 1 -> 0.5f * (m1 - m2);
+            default -> 0.5f * (m1 + m2) + m3;
+        };
+    }
+
+    // ------------------------------------------------------------------ transforms of tiles
+
+    private float[] scratch(int size) {
+        float[] s = scratch.get();
+        if (s.length < size) {
+            s = new float[size];
+            scratch.set(s);
+        }
+        return s;
+    }
+
+    /**
+     * {@code V = B^T d B} for every tile of channel c of images {@code n0 .. n0+count} of
+     * {@code x [N, channels, H, W]}, into {@code v[xi][c][tile]} ({@code [16][channels][tiles]}). B^T
+     * is {@code [[1,0,-1,0],[0,1,1,0],[0,-1,1,0],[0,1,0,-1]]}; tile (ty, tx) reads rows
+     * {@code 2ty-1 .. 2ty+2} and columns {@code 2tx-1 .. 2tx+2}, zero outside the image. The image is
+     * first split into its even and odd padded columns, so that every step below reads consecutive
+     * tiles from consecutive floats (loops the JIT vectorises).
+     */
+    private void transformInput(float[] x, int n0, int count, int channels, int c, Tiling t, float[] v, int tiles) {
+        int h = t.height();
+        int w = t.width();
+        int tw = t.tilesW();
+        int half = tw + 1;
+        int rows = 2 * t.tilesH() + 2;
+        int planeSize = rows * half;
+        float[] s = scratch(2 * planeSize + 8 * half);
+        int even = 0;
+        int odd = planeSize;
+        int sums = 2 * planeSize;
+        int stride = plane(channels * tiles);
+        for (int img = 0; img < count; img++) {
+            // Padded row r is image row r-1; padded column 2k is image column 2k-1 (even plane), 2k+1 is
+            // 2k (odd plane); the border stays 0.
+            int src = ((n0 + img) * channels + c) * h * w;
+            Arrays.fill(s, 0, 2 * planeSize, 0f);
+            for (int ih = 0; ih < h; ih++) {
+                int row = src + ih * w;
+                int e = even + (ih + 1) * half;
+                int o = odd + (ih + 1) * half;
+                for (int k = 1; 2 * k - 1 < w; k++) {
+                    s[e + k] = x[row + 2 * k - 1];
+                }
+                for (int k = 0; 2 * k < w; k++) {
+                    s[o + k] = x[row + 2 * k];
+                }
+            }
+            for (int ty = 0; ty < t.tilesH(); ty++) {
+                // B^T d over the 4 rows, for both planes: t0 = d0 - d2, t1 = d1 + d2, t2 = d2 - d1, t3 = d1 - d3.
+                for (int plane = 0; plane < 2; plane++) {
+                    int r0 = (plane == 0 ? even : odd) + 2 * ty * half;
+                    int dst = sums + plane * 4 * half;
+                    for (int k = 0; k < half; k++) {
+                        float d0 = s[r0 + k];
+                        float d1 = s[r0 + half + k];
+                        float d2 = s[r0 + 2 * half + k];
+                        float d3 = s[r0 + 3 * half + k];
+                        s[dst + k] = d0 - d2;
+                        s[dst + half + k] = d1 + d2;
+                        s[dst + 2 * half + k] = d2 - d1;
+                        s[dst + 3 * half + k] = d1 - d3;
+                    }
+                }
+                // (B^T d) B: columns c0..c3 of tile tx are even[tx], odd[tx], even[tx+1], odd[tx+1].
+                int tile = c * tiles + img * t.tilesPerImage() + ty * tw;
+                for (int i = 0; i < 4; i++) {
+                    int te = sums + i * half;
+                    int to = sums + (4 + i) * half;
+                    int out = 4 * i * stride + tile;
+                    for (int tx = 0; tx < tw; tx++) {
+                        float c0 = s[te + tx];
+                        float c1 = s[to + tx];
+                        float c2 = s[te + tx + 1];
+                        float c3 = s[to + tx + 1];
+                        v[out + tx] = c0 - c2;
+                        v[out + stride + tx] = c1 + c2;
+                        v[out + 2 * stride + tx] = c2 - c1;
+                        v[out + 3 * stride + tx] = c1 - c3;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code Y = A^T M A + bias} for every tile of output channel f from {@code m [16][outCh][tiles]},
+     * into images {@code n0 .. n0+count} of {@code y [N, outCh, H, W]}; A^T is
+     * {@code [[1,1,1,0],[0,1,-1,-1]]}. Tiles past an odd edge write only their rows and columns inside.
+     */
+    private void transformOutput(float[] m, int tiles, int outCh, int f, int n0, int count, Tiling t, float bias,
+                                 float[] y) {
+        int h = t.height();
+        int w = t.width();
+        int tw = t.tilesW();
+        int stride = plane(outCh * tiles);
+        float[] s = scratch(4 * tw);
+        for (int img = 0; img < count; img++) {
+            int dstPlane = ((n0 + img) * outCh + f) * h * w;
+            for (int ty = 0; ty < t.tilesH(); ty++) {
+                int tile = f * tiles + img * t.tilesPerImage() + ty * tw;
+                for (int tx = 0; tx < tw; tx++) {
+                    int at = tile + tx;
+                    // Rows of A^T M: s0 = m0 + m1 + m2, s1 = m1 - m2 - m3, per column j.
+                    float s00 = m[at] + m[at + 4 * stride] + m[at + 8 * stride];
+                    float s01 = m[at + stride] + m[at + 5 * stride] + m[at + 9 * stride];
+                    float s02 = m[at + 2 * stride] + m[at + 6 * stride] + m[at + 10 * stride];
+                    float s03 = m[at + 3 * stride] + m[at + 7 * stride] + m[at + 11 * stride];
+                    float s10 = m[at + 4 * stride] - m[at + 8 * stride] - m[at + 12 * stride];
+                    float s11 = m[at + 5 * stride] - m[at + 9 * stride] - m[at + 13 * stride];
+                    float s12 = m[at + 6 * stride] - m[at + 10 * stride] - m[at + 14 * stride];
+                    float s13 = m[at + 7 * stride] - m[at + 11 * stride] - m[at + 15 * stride];
+                    s[tx] = s00 + s01 + s02 + bias;
+                    s[tw + tx] = s01 - s02 - s03 + bias;
+                    s[2 * tw + tx] = s10 + s11 + s12 + bias;
+                    s[3 * tw + tx] = s11 - s12 - s13 + bias;
+                }
+                int oh = 2 * ty;
+                for (int dy = 0; dy < 2 && oh + dy < h; dy++) {
+                    int row = dstPlane + (oh + dy) * w;
+                    int left = 2 * dy * tw;
+                    int right = left + tw;
+                    for (int tx = 0; tx < tw; tx++) {
+                        int ow = 2 * tx;
+                        y[row + ow] = s[left + tx];
+                        if (ow + 1 < w) {
+                            y[row + ow + 1] = s[right + tx];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code Z = A G A^T} for every 2x2 tile G of output-gradient channel f of images
+     * {@code n0 .. n0+count} of {@code gy [N, filters, H, W]}, into {@code z [16][filters][tiles]};
+     * A is {@code [[1,0],[1,1],[1,-1],[0,-1]]}, positions past an odd edge count as 0.
+     */
+    private void transformGradient(float[] gy, int n0, int count, int filters, int f, Tiling t, float[] z,
+                                   int tiles) {
+        int h = t.height();
+        int w = t.width();
+        int tw = t.tilesW();
+        int stride = plane(filters * tiles);
+        for (int img = 0; img < count; img++) {
+            int src = ((n0 + img) * filters + f) * h * w;
+            for (int ty = 0; ty < t.tilesH(); ty++) {
+                int oh = 2 * ty;
+                int out = f * tiles + img * t.tilesPerImage() + ty * tw;
+                for (int tx = 0; tx < tw; tx++) {
+                    int ow = 2 * tx;
+                    boolean right = ow + 1 < w;
+                    boolean below = oh + 1 < h;
+                    int at = src + oh * w + ow;
+                    float g00 = gy[at];
+                    float g01 = right ? gy[at + 1] : 0f;
+                    float g10 = below ? gy[at + w] : 0f;
+                    float g11 = right && below ? gy[at + w + 1] : 0f;
+                    // Rows of A G: r0 = g0, r1 = g0 + g1, r2 = g0 - g1, r3 = -g1; then each row times A^T.
+                    int at0 = out + tx;
+                    gradientRow(z, at0, stride, g00, g01);
+                    gradientRow(z, at0 + 4 * stride, stride, g00 + g10, g01 + g11);
+                    gradientRow(z, at0 + 8 * stride, stride, g00 - g10, g01 - g11);
+                    gradientRow(z, at0 + 12 * stride, stride, -g10, -g11);
+                }
+            }
+        }
+    }
+
+    /** Row {@code (e, o) A^T = (e, e + o, e - o, -o)} into 4 positions {@code stride} apart from {@code at}. */
+    private static void gradientRow(float[] z, int at, int stride, float e, float o) {
+        z[at] = e;
+        z[at + stride] = e + o;
+        z[at + 2 * stride] = e - o;
+        z[at + 3 * stride] = -o;
+    }
+}
