@@ -1,11 +1,11 @@
 package dev.vgg4j.bench;
 
 import dev.vgg4j.core.Shape;
-import dev.vgg4j.core.Tensor;
 import dev.vgg4j.model.Vgg;
 import dev.vgg4j.model.VggConfig;
 import dev.vgg4j.spi.Backend;
 import dev.vgg4j.spi.Backends;
+import dev.vgg4j.spi.Tensor;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,7 +1,6 @@
 package dev.vgg4j.bench;
 
 import dev.vgg4j.core.Shape;
-import dev.vgg4j.core.Tensor;
 import dev.vgg4j.model.Vgg;
 import dev.vgg4j.model.VggConfig;
 import dev.vgg4j.spi.AdamParams;
@@ -9,6 +8,7 @@ import dev.vgg4j.spi.Backend;
 import dev.vgg4j.spi.BackendOptions;
 import dev.vgg4j.spi.Backends;
 import dev.vgg4j.spi.Reduction;
+import dev.vgg4j.spi.Tensor;
 import dev.vgg4j.train.Adam;
 import dev.vgg4j.train.CrossEntropyLoss;
 import java.lang.reflect.InvocationHandler;
