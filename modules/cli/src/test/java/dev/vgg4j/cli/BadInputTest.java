@@ -67,13 +67,25 @@ class BadInputTest {
     }
 
     @Test
-    void aTruncatedCifarFileIsNamedWithItsExpectedSize() throws IOException {
+    void aPartialCifarRecordIsNamedAsDamage() throws IOException {
         Path data = TinyCifar.write(dir, 4, 1);
         Path batch = data.resolve("cifar-10-batches-bin/data_batch_2.bin");
         byte[] bytes = Files.readAllBytes(batch);
         Files.write(batch, Arrays.copyOf(bytes, bytes.length - 1000));
 
-        assertOneLine(train(data), batch + ": truncated or damaged: " + (bytes.length - 1000) + " bytes, expected " + bytes.length);
+        assertOneLine(train(data), batch + ": truncated or damaged: 11292 bytes is 3 whole records and 2073 bytes over");
+    }
+
+    @Test
+    void predictOnAMissingImageSaysItDoesNotExist() throws IOException {
+        Path data = TinyCifar.write(dir, 4, 1);
+        assertEquals(0, train(data).exitCode());
+        Path missing = dir.resolve("missing.png");
+
+        CliRun run = CliRun.of("predict", "--checkpoint", dir.resolve("run/checkpoint-last.safetensors").toString(),
+                missing.toString());
+
+        assertOneLine(run, missing + ": does not exist");
     }
 
     @Test

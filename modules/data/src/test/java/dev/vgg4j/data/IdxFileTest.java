@@ -1,10 +1,13 @@
 package dev.vgg4j.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -41,8 +44,56 @@ class IdxFileTest {
         byte[] content = IdxTestFiles.idx(new int[] {4, 2}, PAYLOAD);
         Path file = IdxTestFiles.write(dir.resolve("short.gz"), content, true);
         IOException e = assertThrows(IOException.class, () -> IdxFile.read(file));
-        assertTrue(e.getMessage().contains("short.gz") && e.getMessage().contains("announces 8 bytes, file holds 6"),
+        assertTrue(e.getMessage().contains("short.gz") && e.getMessage().contains("data section truncated: header [4, 2] announces 8 bytes of data, the file holds 6"),
                 e.getMessage());
+    }
+
+    @Test
+    void aRawFileShorterThanItsHeaderAnnouncesIsRefusedBeforeReadingTheData() throws IOException {
+        byte[] content = IdxTestFiles.idx(new int[] {60000, 28, 28}, PAYLOAD);
+        Path file = IdxTestFiles.write(dir.resolve("raw-short"), content, false);
+        IOException e = assertThrows(IOException.class, () -> IdxFile.read(file));
+        assertEquals(file + ": data section truncated: header [60000, 28, 28] announces 47040000 bytes of data,"
+                + " the file holds 6", e.getMessage());
+    }
+
+    @Test
+    void aGzipStreamCutInsideTheDataSaysTheDataIsTruncated() throws IOException {
+        byte[] payload = new byte[200_000];
+        new java.util.SplittableRandom(3).nextBytes(payload); // incompressible, so cutting the file cuts the data
+        Path file = IdxTestFiles.write(dir.resolve("cut.gz"), IdxTestFiles.idx(new int[] {200, 1000}, payload), true);
+        byte[] gz = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(gz, gz.length / 2));
+        IOException e = assertThrows(IOException.class, () -> IdxFile.read(file));
+        assertTrue(e.getMessage().startsWith(file + ": data section truncated: header [200, 1000] announces 200000 bytes"),
+                e.getMessage());
+    }
+
+    @Test
+    void dimensionsWhoseProductOverflowsAreRefused() throws IOException {
+        // 65536^4 = 2^64 wraps to 0 in a long.
+        byte[] content = IdxTestFiles.idx(new int[] {65536, 65536, 65536, 65536}, new byte[0]);
+        Path file = IdxTestFiles.write(dir.resolve("wraps"), content, false);
+        IOException e = assertThrows(IOException.class, () -> IdxFile.read(file));
+        assertEquals(file + ": dimensions [65536, 65536] already hold more than 2147483639 bytes,"
+                + " the most one IDX payload may have", e.getMessage());
+    }
+
+    @Test
+    void aSparseHugeFileIsRefusedFromItsSize() throws IOException {
+        Path file = dir.resolve("huge-idx3-ubyte");
+        try (RandomAccessFile sparse = new RandomAccessFile(file.toFile(), "rw")) {
+            sparse.setLength(3L << 30); // sparse: costs no disk
+        }
+        IOException e = assertThrows(IOException.class, () -> IdxFile.read(file));
+        assertTrue(e.getMessage().startsWith(file + ": 3221225472 bytes, more than the"), e.getMessage());
+    }
+
+    @Test
+    void aFolderInPlaceOfTheFileIsNamed() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("train-images-idx3-ubyte"));
+        IOException e = assertThrows(IOException.class, () -> IdxFile.read(folder));
+        assertEquals(folder + ": is a folder, expected an IDX file", e.getMessage());
     }
 
     @Test

@@ -1,11 +1,11 @@
 package dev.vgg4j.datasets;
 
+import dev.vgg4j.core.io.InputFiles;
 import dev.vgg4j.data.Dataset;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,6 +37,14 @@ public final class Cifar10 {
             "data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin");
     static final String TEST_FILE = "test_batch.bin";
     static final String META_FILE = "batches.meta.txt";
+    /** The official batches hold 10,000 records each; a larger file is not a CIFAR-10 batch. */
+    static final int MAX_RECORDS_PER_BATCH = 10_000;
+    static final long MAX_BATCH_BYTES = (long) MAX_RECORDS_PER_BATCH * RECORD_BYTES;
+    /** Ten class names, one a line (the official file is 61 bytes). */
+    static final long MAX_META_BYTES = 64 << 10;
+    /** Six batches and the class names, with room for tar headers and a readme. */
+    static final long MAX_ARCHIVE_BYTES = (TRAIN_FILES.size() + 1) * MAX_BATCH_BYTES + (16 << 20);
+    private static final String ARCHIVE_WHAT = "a CIFAR-10 archive";
 
     private Cifar10() {}
 
@@ -67,22 +75,25 @@ public final class Cifar10 {
     /** Downloads (unless a verified copy is cached) and extracts CIFAR-10 into {@code dataDir}, then loads it. */
     public static TrainAndTest download(Path dataDir, DownloadSource source, Downloader downloader) {
         Path archive = downloader.download(source, dataDir.resolve(ARCHIVE));
-        TarGzArchive.extract(archive, dataDir);
+        TarGzArchive.extract(archive, MAX_ARCHIVE_BYTES, ARCHIVE_WHAT, dataDir);
         return loadFolder(dataDir.resolve(FOLDER));
     }
 
-    /** Loads the extracted batch files in {@code folder}. */
+    /** Loads the extracted batch files in {@code folder}, checking each one's kind and size before reading it. */
     public static TrainAndTest loadFolder(Path folder) {
         Map<String, byte[]> files = new HashMap<>();
         for (String name : allFiles()) {
             Path file = folder.resolve(name);
-            try {
-                files.put(name, Files.readAllBytes(file));
-            } catch (NoSuchFileException e) {
+            if (Files.notExists(file)) {
                 throw new DatasetException(file + ": missing; a CIFAR-10 binary folder holds "
                         + String.join(", ", allFiles()));
+            }
+            try {
+                long size = InputFiles.requireRegularFile(file, maxBytes(name), what(name));
+                requireWholeRecords(file.toString(), name, size);
+                files.put(name, InputFiles.readAllBytes(file, maxBytes(name), what(name)));
             } catch (IOException e) {
-                throw new DatasetException(file + ": cannot read (" + e.getMessage() + ")", e);
+                throw new DatasetException(InputFiles.failure(file, e).getMessage(), e);
             }
         }
         return decode(folder, files);
@@ -92,9 +103,15 @@ public final class Cifar10 {
     public static TrainAndTest loadArchive(Path archive) {
         List<String> wanted = allFiles();
         Map<String, byte[]> files = new HashMap<>();
-        TarGzArchive.readFiles(archive, (entryName, size, content) -> {
+        TarGzArchive.readFiles(archive, MAX_ARCHIVE_BYTES, ARCHIVE_WHAT, (entryName, size, content) -> {
             String base = entryName.substring(entryName.lastIndexOf('/') + 1);
             if (wanted.contains(base)) {
+                String entry = archive + ": entry '" + entryName + "'";
+                if (size > maxBytes(base)) {
+                    throw new DatasetException(entry + " is " + size + " bytes, more than the " + maxBytes(base)
+                            + " bytes " + what(base) + " can have");
+                }
+                requireWholeRecords(entry, base, size);
                 files.put(base, content.readAllBytes());
             }
         });
@@ -123,37 +140,35 @@ public final class Cifar10 {
         return all;
     }
 
-    private static TrainAndTest decode(Path where, Map<String, byte[]> files) {
-        List<String> classNames = classNames(where.resolve(META_FILE), files.get(META_FILE));
-        List<String> batchNames = new ArrayList<>(TRAIN_FILES);
-        batchNames.add(TEST_FILE);
-        long expectedBytes = expectedBatchBytes(files, batchNames);
-        for (String name : batchNames) {
-            checkSize(where.resolve(name), files.get(name).length, expectedBytes);
-        }
-        Dataset train = decodeRecords("cifar10-train", where, TRAIN_FILES, files, classNames);
-        Dataset test = decodeRecords("cifar10-test", where, List.of(TEST_FILE), files, classNames);
-        return new TrainAndTest(train, test);
+    private static long maxBytes(String name) {
+        return name.equals(META_FILE) ? MAX_META_BYTES : MAX_BATCH_BYTES;
+    }
+
+    private static String what(String name) {
+        return name.equals(META_FILE) ? "a CIFAR-10 class-name file" : "a CIFAR-10 batch (at most " + MAX_RECORDS_PER_BATCH
+                + " records of " + RECORD_BYTES + " bytes)";
     }
 
     /**
-     * Every batch of a CIFAR-10 set holds the same number of records (10,000 in the official one),
-     * so the largest batch tells the size a truncated one should have had.
+     * A batch holds any positive whole number of records (subsets of the official 10,000 are
+     * common); only a partial record is damage. {@code where} names the file or archive entry.
      */
-    private static long expectedBatchBytes(Map<String, byte[]> files, List<String> batchNames) {
-        long largest = 0;
-        for (String name : batchNames) {
-            largest = Math.max(largest, files.get(name).length);
+    private static void requireWholeRecords(String where, String name, long size) {
+        if (name.equals(META_FILE)) {
+            return;
         }
-        return largest - largest % RECORD_BYTES;
+        if (size == 0 || size % RECORD_BYTES != 0) {
+            throw new DatasetException(where + ": truncated or damaged: " + size + " bytes is " + size / RECORD_BYTES
+                    + " whole records and " + size % RECORD_BYTES + " bytes over; a batch holds one or more whole records of "
+                    + RECORD_BYTES + " bytes");
+        }
     }
 
-    private static void checkSize(Path file, long actual, long expected) {
-        if (actual != expected || expected == 0) {
-            throw new DatasetException(file + ": truncated or damaged: " + actual + " bytes, expected " + expected
-                    + " (" + expected / RECORD_BYTES + " records of " + RECORD_BYTES
-                    + " bytes, as every batch of the set)");
-        }
+    private static TrainAndTest decode(Path where, Map<String, byte[]> files) {
+        List<String> classNames = classNames(where.resolve(META_FILE), files.get(META_FILE));
+        Dataset train = decodeRecords("cifar10-train", where, TRAIN_FILES, files, classNames);
+        Dataset test = decodeRecords("cifar10-test", where, List.of(TEST_FILE), files, classNames);
+        return new TrainAndTest(train, test);
     }
 
     private static Dataset decodeRecords(String name, Path where, List<String> batchNames,

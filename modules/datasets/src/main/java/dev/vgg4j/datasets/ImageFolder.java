@@ -19,6 +19,8 @@ import java.util.stream.Stream;
  */
 public final class ImageFolder {
     private static final int CHANNELS = 3;
+    /** A dataset's pixels are one Java array. */
+    private static final long MAX_DATASET_BYTES = Integer.MAX_VALUE - 8;
 
     private ImageFolder() {}
 
@@ -37,9 +39,9 @@ public final class ImageFolder {
                 labels.add(label);
             }
         }
+        byte[] pixels = new byte[datasetBytes(root, files)];
         ImageFile first = ImageFile.read(files.getFirst(), CHANNELS);
         int imageBytes = first.pixels().length;
-        byte[] pixels = new byte[files.size() * imageBytes];
         for (int i = 0; i < files.size(); i++) {
             ImageFile image = i == 0 ? first : ImageFile.read(files.get(i), CHANNELS);
             if (image.width() != first.width() || image.height() != first.height()) {
@@ -52,6 +54,22 @@ public final class ImageFolder {
         int[] labelArray = labels.stream().mapToInt(Integer::intValue).toArray();
         return new Dataset("folder:" + root.getFileName(), pixels, labelArray, CHANNELS, first.height(), first.width(),
                 classNames);
+    }
+
+    /**
+     * The bytes of all images, from the first image's header (the others must match it), before
+     * any pixel is decoded: the set is one Java array, so it must fit in 2^31 - 9 bytes.
+     */
+    private static int datasetBytes(Path root, List<Path> files) {
+        ImageFile.Size size = ImageFile.readSize(files.getFirst());
+        long imageBytes = Math.multiplyExact((long) CHANNELS, Math.multiplyExact((long) size.width(), size.height()));
+        long total = Math.multiplyExact(imageBytes, files.size());
+        if (total > MAX_DATASET_BYTES) {
+            throw new DatasetException(root + ": " + files.size() + " images of " + size.width() + "x" + size.height()
+                    + " RGB take " + total + " bytes, more than the " + MAX_DATASET_BYTES
+                    + " one dataset can hold (use fewer or smaller images)");
+        }
+        return (int) total;
     }
 
     private static List<Path> subFolders(Path root) {

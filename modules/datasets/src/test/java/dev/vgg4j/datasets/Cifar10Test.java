@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vgg4j.data.Dataset;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class Cifar10Test {
@@ -51,7 +54,7 @@ class Cifar10Test {
     }
 
     @Test
-    void aTruncatedBatchIsNamedWithTheSizeItShouldHave() throws IOException {
+    void aPartialRecordIsNamedAsDamage() throws IOException {
         Path folder = fixture.writeFolder(dir);
         Path batch = folder.resolve("data_batch_3.bin");
         byte[] full = Files.readAllBytes(batch);
@@ -59,19 +62,107 @@ class Cifar10Test {
 
         DatasetException e = assertThrows(DatasetException.class, () -> Cifar10.load(dir));
 
-        assertTrue(e.getMessage().contains(batch.toString()), e.getMessage());
-        assertTrue(e.getMessage().contains("expected " + RECORDS * 3073), e.getMessage());
+        assertEquals(batch + ": truncated or damaged: 21411 bytes is 6 whole records and 2973 bytes over;"
+                + " a batch holds one or more whole records of 3073 bytes", e.getMessage());
     }
 
     @Test
-    void aTruncatedArchiveIsNamed() throws IOException {
+    void batchesOfDifferentWholeRecordCountsAreASubsetAndLoad() throws IOException {
+        Path folder = fixture.writeFolder(dir);
+        Path batch = folder.resolve("data_batch_2.bin");
+        Files.write(batch, Arrays.copyOf(Files.readAllBytes(batch), 2 * 3073));
+
+        TrainAndTest cifar = Cifar10.load(dir);
+
+        assertEquals(4 * RECORDS + 2, cifar.train().size());
+        assertImagesMatch(cifar.train(), RECORDS + 1, "data_batch_2.bin", 1);
+        assertImagesMatch(cifar.train(), RECORDS + 2, "data_batch_3.bin", 0);
+    }
+
+    @Test
+    void aSparseHugeBatchIsNamedAndRefusedUnread() throws IOException {
+        Path folder = fixture.writeFolder(dir);
+        Path batch = folder.resolve("data_batch_2.bin");
+        try (RandomAccessFile sparse = new RandomAccessFile(batch.toFile(), "rw")) {
+            sparse.setLength(2_600_000_000L); // sparse: costs no disk
+        }
+
+        DatasetException e = assertThrows(DatasetException.class, () -> Cifar10.load(dir));
+
+        assertEquals(batch + ": 2600000000 bytes, more than the 30730000 bytes a CIFAR-10 batch"
+                + " (at most 10000 records of 3073 bytes) can have", e.getMessage());
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // on failure the read blocks on the pipe
+    void aPipeInPlaceOfABatchIsRefusedWithoutOpeningIt() throws Exception {
+        Path folder = fixture.writeFolder(dir);
+        Path batch = folder.resolve("test_batch.bin");
+        Files.delete(batch);
+        assumeTrue(new ProcessBuilder("mkfifo", batch.toString()).start().waitFor() == 0, "mkfifo failed; pipe not tested");
+
+        DatasetException e = assertThrows(DatasetException.class, () -> Cifar10.load(dir));
+
+        assertEquals(batch + ": is not a regular file (a device, pipe or socket), expected a CIFAR-10 batch"
+                + " (at most 10000 records of 3073 bytes)", e.getMessage());
+    }
+
+    @Test
+    void aFolderInPlaceOfABatchIsNamed() throws IOException {
+        Path folder = fixture.writeFolder(dir);
+        Path batch = folder.resolve("data_batch_5.bin");
+        Files.delete(batch);
+        Files.createDirectory(batch);
+
+        DatasetException e = assertThrows(DatasetException.class, () -> Cifar10.load(dir));
+
+        assertTrue(e.getMessage().startsWith(batch + ": is a folder, expected a CIFAR-10 batch"), e.getMessage());
+    }
+
+    @Test
+    void aTruncatedArchiveSaysSo() throws IOException {
         Path archive = fixture.writeArchive(dir.resolve(Cifar10.ARCHIVE));
         byte[] full = Files.readAllBytes(archive);
         Files.write(archive, Arrays.copyOf(full, full.length / 2));
 
         DatasetException e = assertThrows(DatasetException.class, () -> Cifar10.load(dir));
 
-        assertTrue(e.getMessage().startsWith(archive.toString()), e.getMessage());
+        assertTrue(e.getMessage().startsWith(archive + ": truncated"), e.getMessage());
+        assertFalse(e.getMessage().contains("null"), e.getMessage());
+    }
+
+    @Test
+    void aLinkEntryInTheArchiveIsRefusedNotReadAsAnEmptyFile() throws IOException {
+        String entry = Cifar10.FOLDER + "/data_batch_1.bin";
+        Path archive = fixture.writeArchiveWithLink(dir.resolve(Cifar10.ARCHIVE), entry);
+
+        DatasetException e = assertThrows(DatasetException.class, () -> Cifar10.load(dir));
+
+        assertEquals(archive + ": entry '" + entry + "' is a link or special file;"
+                + " only folders and regular files are read from an archive", e.getMessage());
+    }
+
+    @Test
+    void anArchiveEntryClaimingGigabytesIsRefusedByItsDeclaredSize() throws IOException {
+        String entry = Cifar10.FOLDER + "/data_batch_1.bin";
+        Path archive = CifarFixture.writeBomb(dir.resolve(Cifar10.ARCHIVE), entry, 4);
+
+        DatasetException e = assertThrows(DatasetException.class, () -> Cifar10.load(dir));
+
+        assertEquals(archive + ": entry '" + entry + "' is 4294967296 bytes, more than the 30730000 bytes"
+                + " a CIFAR-10 batch (at most 10000 records of 3073 bytes) can have", e.getMessage());
+    }
+
+    @Test
+    void aDecompressionBombInAnyEntryStopsAtTheArchiveLimitNamingTheEntry() throws IOException {
+        String entry = Cifar10.FOLDER + "/readme.html";
+        Path archive = CifarFixture.writeBomb(dir.resolve(Cifar10.ARCHIVE), entry, 4);
+        assertTrue(Files.size(archive) < (8 << 20), "the bomb is small: " + Files.size(archive));
+
+        DatasetException e = assertThrows(DatasetException.class, () -> Cifar10.load(dir));
+
+        assertEquals(archive + ": entry '" + entry + "' inflates the archive beyond the " + Cifar10.MAX_ARCHIVE_BYTES
+                + " bytes a CIFAR-10 archive can hold (a damaged archive or a decompression bomb)", e.getMessage());
     }
 
     @Test

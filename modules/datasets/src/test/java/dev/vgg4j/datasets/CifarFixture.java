@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.zip.Deflater;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
@@ -80,6 +81,65 @@ final class CifarFixture {
             addFile(tar, entryName, content);
         }
         return archive;
+    }
+
+    /** The official archive with {@code entryName} replaced by a symbolic link to {@code /etc/passwd}. */
+    Path writeArchiveWithLink(Path archive, String entryName) throws IOException {
+        try (OutputStream out = Files.newOutputStream(archive);
+             TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(out))) {
+            for (var file : files.entrySet()) {
+                String name = Cifar10.FOLDER + "/" + file.getKey();
+                if (name.equals(entryName)) {
+                    TarArchiveEntry link = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
+                    link.setLinkName("/etc/passwd");
+                    tar.putArchiveEntry(link);
+                    tar.closeArchiveEntry();
+                } else {
+                    addFile(tar, name, file.getValue());
+                }
+            }
+        }
+        return archive;
+    }
+
+    /**
+     * A decompression bomb: a few MB of gzip whose single tar entry {@code entryName} claims
+     * {@code gib} GiB of zeros and inflates to them. Written streaming: one MiB of zeros is
+     * deflated once after a full flush (which resets the compressor, so every such MiB deflates to
+     * the same bytes), and those bytes are repeated. The stream has no end: a reader must give up
+     * long before it would reach one.
+     */
+    static Path writeBomb(Path archive, String entryName, int gib) throws IOException {
+        TarArchiveEntry entry = new TarArchiveEntry(entryName, true);
+        entry.setSize((long) gib << 30);
+        byte[] header = new byte[512];
+        entry.writeEntryHeader(header);
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
+        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(archive))) {
+            out.write(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff}); // gzip member header, raw deflate follows
+            out.write(deflateFlushed(deflater, header));
+            byte[] zeros = new byte[1 << 20];
+            out.write(deflateFlushed(deflater, zeros));
+            byte[] repeatedMiB = deflateFlushed(deflater, zeros);
+            for (long mib = 2; mib <= (long) gib << 10; mib++) {
+                out.write(repeatedMiB);
+            }
+        } finally {
+            deflater.end();
+        }
+        return archive;
+    }
+
+    private static byte[] deflateFlushed(Deflater deflater, byte[] input) {
+        deflater.setInput(input);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[1 << 16];
+        int n;
+        do {
+            n = deflater.deflate(buffer, 0, buffer.length, Deflater.FULL_FLUSH);
+            out.write(buffer, 0, n);
+        } while (n == buffer.length || !deflater.needsInput());
+        return out.toByteArray();
     }
 
     private static void addFile(TarArchiveOutputStream tar, String name, byte[] content) throws IOException {

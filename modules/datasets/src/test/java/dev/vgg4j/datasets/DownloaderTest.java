@@ -129,7 +129,7 @@ class DownloaderTest {
         Path evilArchive = CifarFixture.writeArchiveWithEntry(dir.resolve("evil.tar.gz"), "../escaped.txt", new byte[] {1});
         Path target = Files.createDirectories(dir.resolve("target"));
 
-        DatasetException e = assertThrows(DatasetException.class, () -> TarGzArchive.extract(evilArchive, target));
+        DatasetException e = assertThrows(DatasetException.class, () -> TarGzArchive.extract(evilArchive, 1 << 20, "a test archive", target));
 
         assertTrue(e.getMessage().contains("'../escaped.txt' would be written outside"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("escaped.txt")));

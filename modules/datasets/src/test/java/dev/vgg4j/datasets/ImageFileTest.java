@@ -3,12 +3,15 @@ package dev.vgg4j.datasets;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class ImageFileTest {
@@ -33,11 +36,50 @@ class ImageFileTest {
     }
 
     @Test
-    void aMissingFileIsNamed() {
+    void aMissingFileIsSaidToNotExist() {
         Path missing = dir.resolve("missing.png");
 
         DatasetException e = assertThrows(DatasetException.class, () -> ImageFile.read(missing, 3));
 
-        assertEquals(true, e.getMessage().startsWith(missing.toString()), e.getMessage());
+        assertEquals(missing + ": does not exist", e.getMessage());
+    }
+
+    @Test
+    void theSizeComesFromTheHeaderAlone() throws IOException {
+        Path file = PngHeader.write(dir.resolve("header-only.png"), 5000, 3000);
+
+        assertEquals(new ImageFile.Size(5000, 3000), ImageFile.readSize(file));
+    }
+
+    @Test
+    void anImageOverThePixelLimitIsRefusedBeforeDecoding() throws IOException {
+        Path file = PngHeader.write(dir.resolve("huge.png"), 15000, 15000);
+
+        DatasetException e = assertThrows(DatasetException.class, () -> ImageFile.read(file, 3));
+
+        assertEquals(file + ": image is 15000x15000 (225000000 pixels), more than the 67108864 pixels (8192x8192)"
+                + " an image may have", e.getMessage());
+    }
+
+    @Test
+    void aHeaderWhoseWidthTimesHeightOverflowsAnIntIsRefused() throws IOException {
+        Path file = PngHeader.write(dir.resolve("wraps.png"), 65536, 65536); // 2^32 pixels: 0 in an int
+
+        DatasetException e = assertThrows(DatasetException.class, () -> ImageFile.read(file, 1));
+
+        assertTrue(e.getMessage().startsWith(file + ": image is 65536x65536 (4294967296 pixels), more than"),
+                e.getMessage());
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // on failure the read blocks on the pipe
+    void aPipeIsRefusedWithoutOpeningIt() throws Exception {
+        Path pipe = dir.resolve("pipe.png");
+        assumeTrue(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor() == 0, "mkfifo failed; pipe not tested");
+
+        DatasetException e = assertThrows(DatasetException.class, () -> ImageFile.read(pipe, 3));
+
+        assertEquals(pipe + ": is not a regular file (a device, pipe or socket), expected a PNG or JPEG image",
+                e.getMessage());
     }
 }

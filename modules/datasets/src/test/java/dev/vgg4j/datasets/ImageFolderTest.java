@@ -65,6 +65,30 @@ class ImageFolderTest {
     }
 
     @Test
+    void fourHugeImagesGiveOneClearLineNotANegativeArraySize() throws IOException {
+        for (String name : List.of("cat/a.png", "cat/b.png", "dog/c.png", "dog/d.png")) {
+            PngHeader.write(root.resolve(name), 15000, 15000);
+        }
+
+        DatasetException e = assertThrows(DatasetException.class, () -> ImageFolder.load(root));
+
+        assertEquals(root.resolve("cat/a.png") + ": image is 15000x15000 (225000000 pixels), more than the 67108864"
+                + " pixels (8192x8192) an image may have", e.getMessage());
+    }
+
+    @Test
+    void imagesThatTogetherExceedOneArrayAreRefusedBeforeAnyIsDecoded() throws IOException {
+        for (int i = 0; i < 30; i++) {
+            PngHeader.write(root.resolve((i % 2 == 0 ? "cat/" : "dog/") + i + ".png"), 5000, 5000);
+        }
+
+        DatasetException e = assertThrows(DatasetException.class, () -> ImageFolder.load(root));
+
+        assertEquals(root + ": 30 images of 5000x5000 RGB take 2250000000 bytes, more than the 2147483639"
+                + " one dataset can hold (use fewer or smaller images)", e.getMessage());
+    }
+
+    @Test
     void aFolderWithoutClassFoldersSaysWhatIsExpected() {
         DatasetException e = assertThrows(DatasetException.class, () -> ImageFolder.load(root));
 
