@@ -23,7 +23,7 @@ final class CheckpointModel implements AutoCloseable {
 
     static CheckpointModel load(Path checkpoint, BackendFlags flags) throws IOException {
         flags.check();
-        if (!Files.isRegularFile(checkpoint)) {
+        if (Files.notExists(checkpoint)) {
             throw new BadInputException("--checkpoint: no file " + checkpoint);
         }
         String name = flags.backend == null ? Backends.defaultName() : flags.backend;

@@ -165,6 +165,15 @@ class BadInputTest {
     }
 
     @Test
+    void aFolderGivenAsCheckpointIsNamedAsAFolder() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("checkpoint.safetensors"));
+        Path image = Files.write(dir.resolve("x.png"), new byte[0]);
+
+        assertOneLine(CliRun.of("predict", "--checkpoint", folder.toString(), image.toString()),
+                folder + ": is a folder, expected a safetensors file");
+    }
+
+    @Test
     void debugPrintsTheStackTrace() {
         CliRun run = CliRun.of("train", "--debug", "--dataset", "cifar10", "--data-dir", dir.toString());
 

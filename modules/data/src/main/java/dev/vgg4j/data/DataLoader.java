@@ -1,6 +1,7 @@
 package dev.vgg4j.data;
 
 import dev.vgg4j.core.CounterRng;
+import dev.vgg4j.core.Sizes;
 import dev.vgg4j.data.transform.ImagePipeline;
 import dev.vgg4j.data.transform.ImageSize;
 import java.util.ArrayDeque;
@@ -78,6 +79,13 @@ public final class DataLoader implements AutoCloseable {
         this.options = options;
         ImageSize inputSize = dataset.imageSize();
         this.outputSize = pipeline.outputSize(inputSize);
+        int largestBatch = Math.min(options.batchSize(), dataset.size());
+        long batchFloats = Sizes.saturatedProduct(largestBatch, outputSize.elements());
+        if (batchFloats > Sizes.MAX_ARRAY_LENGTH) {
+            throw new IllegalArgumentException("data loader over " + dataset.name() + ": a batch of " + largestBatch
+                    + " images of " + outputSize + " is " + batchFloats + " floats, more than one array holds ("
+                    + Sizes.MAX_ARRAY_LENGTH + "); use a smaller batch or image size");
+        }
         AtomicInteger threadNumber = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(options.workers(), r -> {
             Thread t = new Thread(r, "vgg4j-loader-" + dataset.name() + "-" + threadNumber.incrementAndGet());

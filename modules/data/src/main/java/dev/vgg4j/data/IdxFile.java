@@ -1,5 +1,6 @@
 package dev.vgg4j.data;
 
+import dev.vgg4j.core.Sizes;
 import dev.vgg4j.core.io.InputFiles;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -15,7 +16,7 @@ import java.util.zip.GZIPInputStream;
  * dimensions), D big-endian int32 sizes, then the bytes. Gzip-compressed files are recognised by
  * their own magic bytes, whatever the file name says.
  *
- * <p>The payload is one Java array, so it holds at most {@value #MAX_PAYLOAD_BYTES} bytes; the
+ * <p>The payload is one Java array, so it holds at most 2^31 - 9 bytes; the
  * header's sizes are checked against that (and, for a raw file, against the file's length) before
  * anything is allocated, and a gzipped payload is allocated as it inflates, so a header that
  * promises more than the file holds costs no memory.
@@ -24,10 +25,8 @@ import java.util.zip.GZIPInputStream;
  * @param data the payload, {@code product(dims)} bytes
  */
 public record IdxFile(int[] dims, byte[] data) {
-    /** The largest Java byte array. */
-    public static final int MAX_PAYLOAD_BYTES = Integer.MAX_VALUE - 8;
     private static final int MAX_RANK = 4;
-    private static final long MAX_FILE_BYTES = 4 + 4 * MAX_RANK + (long) MAX_PAYLOAD_BYTES;
+    private static final long MAX_FILE_BYTES = 4 + 4 * MAX_RANK + (long) Sizes.MAX_ARRAY_LENGTH;
     private static final int UNSIGNED_BYTE = 0x08;
     /** A gzipped payload grows from this size as its bytes arrive. */
     private static final int FIRST_CHUNK = 1 << 20;
@@ -57,9 +56,10 @@ public record IdxFile(int[] dims, byte[] data) {
         }
         DataInputStream data = new DataInputStream(stream);
         int[] dims = readHeader(data, source);
-        long payloadBytes = 1;
-        for (int d : dims) {
-            payloadBytes *= d; // exact: each factor was checked to keep the product within MAX_PAYLOAD_BYTES
+        long payloadBytes = Sizes.saturatedProduct(Arrays.stream(dims).asLongStream().toArray());
+        if (payloadBytes > Sizes.MAX_ARRAY_LENGTH) {
+            throw new IOException(source + ": header " + Arrays.toString(dims) + " announces " + Sizes.describe(payloadBytes)
+                    + " bytes of data, more than the " + Sizes.MAX_ARRAY_LENGTH + " one IDX payload may have (one Java array)");
         }
         long headerBytes = 4 + 4L * dims.length;
         long known = gzip ? -1 : rawBytes;
@@ -82,17 +82,11 @@ public record IdxFile(int[] dims, byte[] data) {
                         + String.format("%08x", magic) + ", expected 0x000008D with 1 <= D <= " + MAX_RANK);
             }
             int[] dims = new int[rank];
-            long size = 1;
             for (int i = 0; i < rank; i++) {
                 dims[i] = data.readInt();
                 if (dims[i] <= 0) {
                     throw new IOException(source + ": dimension " + i + " is " + dims[i] + ", expected > 0");
                 }
-                if (size > MAX_PAYLOAD_BYTES / dims[i]) {
-                    throw new IOException(source + ": dimensions " + Arrays.toString(Arrays.copyOf(dims, i + 1))
-                            + " already hold more than " + MAX_PAYLOAD_BYTES + " bytes, the most one IDX payload may have");
-                }
-                size *= dims[i];
             }
             return dims;
         } catch (EOFException e) {

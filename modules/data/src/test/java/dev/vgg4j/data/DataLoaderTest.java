@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vgg4j.data.transform.ImagePipeline;
+import dev.vgg4j.data.transform.ImageSize;
 import dev.vgg4j.data.transform.Normalize;
 import dev.vgg4j.data.transform.RandomCrop;
 import dev.vgg4j.data.transform.RandomHorizontalFlip;
@@ -42,6 +43,28 @@ class DataLoaderTest {
         List<float[]> images = new ArrayList<>();
         epoch.forEachRemaining(b -> images.add(b.images().clone()));
         return images;
+    }
+
+    @Test
+    void aBatchTooLargeForOneArrayIsRefusedWhenTheLoaderIsMadeNotWhenItAllocates() {
+        // 600 tiny images resized to 2048x2048: a batch of 600 * 4194304 floats overflows an int.
+        byte[] pixels = new byte[600 * 4];
+        Dataset tiny = new Dataset("tiny", pixels, new int[600], 1, 2, 2, List.of("a"));
+        ImagePipeline upscale = ImagePipeline.recipe(tiny.imageSize(), 2048);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new DataLoader(tiny, upscale, DataLoader.Options.evaluation(1000)));
+
+        assertEquals("data loader over tiny: a batch of 600 images of 1x2048x2048 is 2516582400 floats, more than one"
+                + " array holds (2147483639); use a smaller batch or image size", e.getMessage());
+    }
+
+    @Test
+    void anImageSizeWhoseElementCountOverflowsIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ImageSize(3, 65536, 65536));
+
+        assertEquals("image size 3x65536x65536 has 12884901888 elements, more than one array holds (2147483639)",
+                e.getMessage());
     }
 
     @Test

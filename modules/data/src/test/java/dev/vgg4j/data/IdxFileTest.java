@@ -75,8 +75,8 @@ class IdxFileTest {
         byte[] content = IdxTestFiles.idx(new int[] {65536, 65536, 65536, 65536}, new byte[0]);
         Path file = IdxTestFiles.write(dir.resolve("wraps"), content, false);
         IOException e = assertThrows(IOException.class, () -> IdxFile.read(file));
-        assertEquals(file + ": dimensions [65536, 65536] already hold more than 2147483639 bytes,"
-                + " the most one IDX payload may have", e.getMessage());
+        assertEquals(file + ": header [65536, 65536, 65536, 65536] announces more than 2^63 - 1 bytes of data,"
+                + " more than the 2147483639 one IDX payload may have (one Java array)", e.getMessage());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.vgg4j.datasets;
 
+import dev.vgg4j.core.Sizes;
 import dev.vgg4j.data.Dataset;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,8 +20,6 @@ import java.util.stream.Stream;
  */
 public final class ImageFolder {
     private static final int CHANNELS = 3;
-    /** A dataset's pixels are one Java array. */
-    private static final long MAX_DATASET_BYTES = Integer.MAX_VALUE - 8;
 
     private ImageFolder() {}
 
@@ -62,11 +61,10 @@ public final class ImageFolder {
      */
     private static int datasetBytes(Path root, List<Path> files) {
         ImageFile.Size size = ImageFile.readSize(files.getFirst());
-        long imageBytes = Math.multiplyExact((long) CHANNELS, Math.multiplyExact((long) size.width(), size.height()));
-        long total = Math.multiplyExact(imageBytes, files.size());
-        if (total > MAX_DATASET_BYTES) {
+        long total = Sizes.saturatedProduct(files.size(), CHANNELS, size.height(), size.width());
+        if (total > Sizes.MAX_ARRAY_LENGTH) {
             throw new DatasetException(root + ": " + files.size() + " images of " + size.width() + "x" + size.height()
-                    + " RGB take " + total + " bytes, more than the " + MAX_DATASET_BYTES
+                    + " RGB take " + Sizes.describe(total) + " bytes, more than the " + Sizes.MAX_ARRAY_LENGTH
                     + " one dataset can hold (use fewer or smaller images)");
         }
         return (int) total;

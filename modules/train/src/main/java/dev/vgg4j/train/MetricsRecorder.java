@@ -1,5 +1,6 @@
 package dev.vgg4j.train;
 
+import dev.vgg4j.core.io.InputFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,6 +14,8 @@ import java.util.List;
  * resumed run continues the table the file already holds.
  */
 public final class MetricsRecorder implements TrainingListener {
+    /** About 100 bytes an epoch: room for 100,000 epochs. */
+    private static final long MAX_CSV_BYTES = 16L << 20;
     private final Path csv;
     private final List<StepResult> steps = new ArrayList<>();
     private final List<EpochResult> epochs = new ArrayList<>();
@@ -85,12 +88,12 @@ public final class MetricsRecorder implements TrainingListener {
             return List.of();
         }
         try {
-            return Files.readAllLines(csv).stream().skip(1).filter(line -> !line.isBlank())
+            return InputFiles.readString(csv, MAX_CSV_BYTES, "a metrics.csv").lines().skip(1).filter(line -> !line.isBlank())
                     .map(line -> EpochRow.parse(line, csv.toString()))
                     .filter(row -> row.epoch() < firstEpoch)
                     .toList();
         } catch (IOException e) {
-            throw new UncheckedIOException(csv + ": cannot read (" + e.getMessage() + ")", e);
+            throw new UncheckedIOException(InputFiles.failure(csv, e).getMessage(), e);
         }
     }
 }

@@ -1,8 +1,11 @@
 package dev.vgg4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,6 +43,19 @@ class MetricsRecorderTest {
         assertEquals(0.5, resumed.rows().getLast().valLoss());
         assertEquals(1, resumed.epochs().size(), "epochs() holds only what this run trained");
         assertEquals(resumed.rows().stream().map(EpochRow::toCsv).toList(), Files.readAllLines(csv).subList(1, 3));
+    }
+
+    @Test
+    void aHugeCsvIsRefusedFromItsSizeBeforeItIsRead() throws IOException {
+        Path csv = dir.resolve("metrics.csv");
+        try (RandomAccessFile sparse = new RandomAccessFile(csv.toFile(), "rw")) {
+            sparse.setLength(3L << 30); // sparse: costs no disk
+        }
+        MetricsRecorder resumed = MetricsRecorder.writingCsv(csv);
+
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> resumed.onTrainingStart(null, 2, 3));
+
+        assertEquals(csv + ": 3221225472 bytes, more than the 16777216 bytes a metrics.csv can have", e.getMessage());
     }
 
     private static EpochResult epoch(int n, double valLoss) {

@@ -1,5 +1,6 @@
 package dev.vgg4j.core.io;
 
+import dev.vgg4j.core.Sizes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -69,7 +70,7 @@ public final class InputFiles {
 
     /** All bytes of {@code file}, which must be a regular file of at most {@code maxBytes}. */
     public static byte[] readAllBytes(Path file, long maxBytes, String what) throws IOException {
-        if (maxBytes > Integer.MAX_VALUE - 8) {
+        if (maxBytes > Sizes.MAX_ARRAY_LENGTH) {
             throw new IllegalArgumentException("a byte array holds at most 2^31 - 9 bytes, not " + maxBytes);
         }
         try (InputStream in = open(file, maxBytes, what)) {

@@ -1,5 +1,8 @@
 package dev.vgg4j.model.io;
 
+import dev.vgg4j.core.Sizes;
+import dev.vgg4j.core.io.InputFileException;
+import dev.vgg4j.core.io.InputFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -76,7 +79,7 @@ public final class SafeTensors {
 
     /** Reads {@code file}, checking its structure and, when present, its checksum. */
     public static SafeTensorsFile read(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel ch = open(file)) {
             long size = ch.size();
             if (size < 8) {
                 throw new CheckpointException(file + ": " + size + " bytes is too short for a safetensors file"
@@ -115,6 +118,20 @@ public final class SafeTensors {
                         + ", data " + actual + "): the file is corrupt");
             }
             return new SafeTensorsFile(file, tensors, metadata);
+        }
+    }
+
+    /**
+     * Opens {@code file} once it is known to be a regular file whose tensors fit in this JVM's heap,
+     * which is where they are read to; refusals are {@link CheckpointException}s naming the file.
+     */
+    private static FileChannel open(Path file) throws CheckpointException {
+        long heap = Runtime.getRuntime().maxMemory();
+        try {
+            return InputFiles.openChannel(file, 8 + MAX_HEADER_BYTES + heap,
+                    "a safetensors file whose tensors fit in this JVM's heap of " + heap + " bytes");
+        } catch (InputFileException e) {
+            throw new CheckpointException(e.getMessage());
         }
     }
 
@@ -215,16 +232,22 @@ public final class SafeTensors {
         }
         DType dtype = DType.parse(dtypeName, name, file.toString());
         int[] shape = new int[shapeList.size()];
-        long count = 1;
+        long[] bytesAndShape = new long[shape.length + 1];
+        bytesAndShape[0] = dtype.bytes();
         for (int i = 0; i < shape.length; i++) {
             if (!(shapeList.get(i) instanceof Long d) || d < 0 || d > Integer.MAX_VALUE) {
-                throw new CheckpointException(where + " has a bad shape " + shapeList);
+                throw new CheckpointException(where + " has a bad shape " + shapeList
+                        + " (each size must be a whole number from 0 to 2^31 - 1)");
             }
             shape[i] = d.intValue();
-            count = Math.multiplyExact(count, d);
+            bytesAndShape[i + 1] = d;
         }
-        long bytes = count * dtype.bytes();
-        if (begin < 0 || end - begin != bytes || bytes > Integer.MAX_VALUE - 8) {
+        long bytes = Sizes.saturatedProduct(bytesAndShape);
+        if (bytes > Sizes.MAX_ARRAY_LENGTH) {
+            throw new CheckpointException(where + " " + shapeList + " " + dtype + " takes " + Sizes.describe(bytes)
+                    + " bytes, more than the " + Sizes.MAX_ARRAY_LENGTH + " one tensor may have (one Java array)");
+        }
+        if (begin < 0 || end < begin || end - begin != bytes) {
             throw new CheckpointException(where + " " + shapeList + " " + dtype + " needs " + bytes
                     + " bytes, but data_offsets are [" + begin + ", " + end + "]");
         }

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class SafeTensorsTest {
@@ -123,6 +126,70 @@ class SafeTensorsTest {
         ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(8).put("{broken:".getBytes());
         Files.write(file, b.array());
         assertTrue(failure(file).contains("not valid JSON"));
+    }
+
+    /** A file with {@code header} and {@code dataBytes} of (sparse, zero) tensor data. */
+    private Path withHeader(String header, long dataBytes) throws IOException {
+        byte[] h = header.getBytes(StandardCharsets.UTF_8);
+        Path file = dir.resolve("crafted.safetensors");
+        try (RandomAccessFile out = new RandomAccessFile(file.toFile(), "rw")) {
+            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).array());
+            out.write(h);
+            out.setLength(8 + h.length + dataBytes); // sparse: costs no disk
+        }
+        return file;
+    }
+
+    @Test
+    void aShapeWhoseByteCountOverflowsALongIsRefusedInOneLine() throws IOException {
+        Path file = withHeader("{\"w\":{\"dtype\":\"F32\",\"shape\":[2147483647,2147483647,2147483647],"
+                + "\"data_offsets\":[0,0]}}", 0);
+        assertEquals(file + ": tensor 'w' [2147483647, 2147483647, 2147483647] F32 takes more than 2^63 - 1 bytes,"
+                + " more than the 2147483639 one tensor may have (one Java array)", failure(file));
+    }
+
+    @Test
+    void aShapeWhoseByteCountWrapsToZeroIsNotMistakenForAnEmptyTensor() throws IOException {
+        // 2^30 * 2^30 * 4 floats * 4 bytes = 2^64 bytes, which wraps to 0 in a long.
+        Path file = withHeader("{\"w\":{\"dtype\":\"F32\",\"shape\":[1073741824,1073741824,4],"
+                + "\"data_offsets\":[0,0]}}", 0);
+        assertEquals(file + ": tensor 'w' [1073741824, 1073741824, 4] F32 takes more than 2^63 - 1 bytes,"
+                + " more than the 2147483639 one tensor may have (one Java array)", failure(file));
+    }
+
+    @Test
+    void offsetsThatDisagreeWithShapeTimesDtypeAreRefused() throws IOException {
+        Path file = withHeader("{\"w\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[8,0]}}", 24);
+        assertEquals(file + ": tensor 'w' [2, 3] F32 needs 24 bytes, but data_offsets are [8, 0]", failure(file));
+    }
+
+    @Test
+    void tensorsLargerThanTheHeapAreRefusedFromTheFileSizeBeforeAnyIsRead() throws IOException {
+        // Enough tensors of almost 2 GiB, each within the per-tensor limit, to outgrow this JVM's heap.
+        long tensorBytes = 4L * 536_000_000;
+        int count = (int) (Runtime.getRuntime().maxMemory() / tensorBytes) + 2;
+        StringBuilder header = new StringBuilder("{");
+        for (int i = 0; i < count; i++) {
+            header.append(i == 0 ? "" : ",").append("\"t").append(i).append("\":{\"dtype\":\"F32\",\"shape\":[536000000],")
+                    .append("\"data_offsets\":[").append(i * tensorBytes).append(',').append((i + 1) * tensorBytes).append("]}");
+        }
+        Path file = withHeader(header.append('}').toString(), count * tensorBytes);
+        String message = failure(file);
+        assertTrue(message.contains(" bytes, more than the ") && message.contains("this JVM's heap"), message);
+    }
+
+    @Test
+    void aFolderInPlaceOfTheCheckpointIsNamed() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("checkpoint.safetensors"));
+        assertTrue(failure(folder).startsWith(folder + ": is a folder, expected a safetensors file"));
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // on failure the read blocks on the pipe
+    void aPipeInPlaceOfTheCheckpointIsRefusedWithoutOpeningIt() throws Exception {
+        Path pipe = dir.resolve("pipe.safetensors");
+        assumeTrue(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor() == 0, "mkfifo failed; pipe not tested");
+        assertTrue(failure(pipe).startsWith(pipe + ": is not a regular file (a device, pipe or socket)"));
     }
 
     @Test
