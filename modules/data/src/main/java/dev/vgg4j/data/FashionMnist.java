@@ -81,10 +81,11 @@ public final class FashionMnist {
         return file;
     }
 
+    /** The file called {@code baseName}[.gz], whatever its kind: {@link IdxFile#read} says what is wrong with it. */
     private static Path find(Path dir, String baseName) {
         for (String candidate : new String[] {baseName + ".gz", baseName}) {
             Path file = dir.resolve(candidate);
-            if (Files.isRegularFile(file)) {
+            if (Files.exists(file)) {
                 return file;
             }
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +49,14 @@ class FashionMnistTest {
         IOException e = assertThrows(IOException.class, () -> FashionMnist.load(dir, FashionMnist.Part.TRAIN));
         assertTrue(e.getMessage().contains("train-images-idx3-ubyte") && e.getMessage().contains("dataset-fashion-mnist"),
                 e.getMessage());
+    }
+
+    @Test
+    void aFolderInPlaceOfAnIdxFileIsNamedNotCalledMissing() throws IOException {
+        IdxTestFiles.write(dir.resolve("train-images-idx3-ubyte"), IdxTestFiles.idx(new int[] {2, 1, 1}, new byte[2]), false);
+        Path labels = Files.createDirectory(dir.resolve("train-labels-idx1-ubyte"));
+        IOException e = assertThrows(IOException.class, () -> FashionMnist.load(dir, FashionMnist.Part.TRAIN));
+        assertEquals(labels + ": is a folder, expected an IDX file", e.getMessage());
     }
 
     @Test

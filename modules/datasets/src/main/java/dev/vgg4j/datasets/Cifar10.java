@@ -50,7 +50,7 @@ public final class Cifar10 {
 
     /** Whether {@link #load} would find CIFAR-10 in {@code dataDir} (it may still be damaged). */
     public static boolean isPresent(Path dataDir) {
-        return Files.isRegularFile(dataDir.resolve(ARCHIVE)) || batchFolder(dataDir) != null;
+        return Files.exists(dataDir.resolve(ARCHIVE)) || batchFolder(dataDir) != null;
     }
 
     /**
@@ -64,7 +64,7 @@ public final class Cifar10 {
             return loadFolder(folder);
         }
         Path archive = dataDir.resolve(ARCHIVE);
-        if (Files.isRegularFile(archive)) {
+        if (Files.exists(archive)) {
             return loadArchive(archive);
         }
         throw new DatasetException("CIFAR-10 not found in " + dataDir + ": expected the folder " + FOLDER
@@ -126,7 +126,7 @@ public final class Cifar10 {
 
     private static Path batchFolder(Path dataDir) {
         for (Path candidate : List.of(dataDir.resolve(FOLDER), dataDir)) {
-            if (Files.isRegularFile(candidate.resolve(TRAIN_FILES.getFirst()))) {
+            if (Files.exists(candidate.resolve(TRAIN_FILES.getFirst()))) {
                 return candidate;
             }
         }

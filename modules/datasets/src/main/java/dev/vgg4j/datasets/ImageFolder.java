@@ -83,7 +83,7 @@ public final class ImageFolder {
     }
 
     private static List<Path> imageFiles(Path folder) {
-        return list(folder).filter(p -> Files.isRegularFile(p) && isImageName(p)).toList();
+        return list(folder).filter(p -> !Files.isDirectory(p) && isImageName(p)).toList();
     }
 
     private static boolean isImageName(Path file) {
