@@ -33,7 +33,7 @@ final class TrainingStep implements AutoCloseable {
         this.model = Vgg.create(backend, config);
         this.loss = new CrossEntropyLoss(backend, Reduction.SUM);
         this.optimizer = new Adam(backend, model.parameters(), AdamParams.adam(1e-4f));
-        Shape imageShape = Shape.nchw(batch, config.inChannels(), config.imageSize(), config.imageSize());
+        Shape imageShape = config.inputShape(batch);
         this.images = backend.allocate(imageShape);
         this.labels = backend.allocate(Shape.of(batch));
         this.hostImages = new byte[imageShape.size()];

@@ -1,6 +1,7 @@
 package dev.vgg4j.model;
 
 import dev.vgg4j.model.io.CheckpointException;
+import dev.vgg4j.model.io.DType;
 import dev.vgg4j.model.io.SafeTensors;
 import dev.vgg4j.model.io.SafeTensorsFile;
 import dev.vgg4j.model.io.TensorEntry;
@@ -8,6 +9,7 @@ import dev.vgg4j.spi.Backend;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +47,54 @@ public final class Checkpoints {
     /** Writes the model alone. */
     public static void save(Model model, Path file) throws IOException {
         save(model, file, List.of(), Map.of());
+    }
+
+    /**
+     * Writes {@code model}'s state dict alone, floats as {@code dtype} (F32, F16, BF16 or F64; the
+     * batch counters stay I64), with the model config in the metadata: what PyTorch's
+     * {@code load_state_dict} takes, and what {@link #load} rebuilds.
+     */
+    public static void export(Model model, Path file, DType dtype) throws IOException {
+        List<TensorEntry> tensors = new ArrayList<>();
+        for (TensorEntry e : model.stateDict().values()) {
+            tensors.add(e.dtype().isFloat() ? TensorEntry.floats(e.name(), dtype, e.shape(), e.floats()) : e);
+        }
+        SafeTensors.write(file, tensors, model.config().toMetadata());
+    }
+
+    /**
+     * Starts {@code model} from another model's weights (fine-tuning): every state-dict key is
+     * loaded from {@code entries}, except that when the output layer (the last parameters, whose
+     * first dimension is the class count) has another class count there, it keeps its fresh
+     * initialisation. Returns the names of the parameters kept fresh (empty when all were loaded).
+     */
+    public static List<String> initialise(Model model, Map<String, TensorEntry> entries, String source)
+            throws CheckpointException {
+        Map<String, TensorEntry> merged = new LinkedHashMap<>(entries);
+        List<String> fresh = new ArrayList<>();
+        for (Parameter p : outputLayer(model)) {
+            TensorEntry e = entries.get(p.name());
+            int[] expected = p.value().shape().dims();
+            if (e != null && e.shape().length == expected.length && e.shape()[0] != expected[0]
+                    && Arrays.equals(Arrays.copyOfRange(e.shape(), 1, expected.length),
+                            Arrays.copyOfRange(expected, 1, expected.length))) {
+                merged.put(p.name(), p.save());
+                fresh.add(p.name());
+            }
+        }
+        model.loadStateDict(merged, source);
+        return fresh;
+    }
+
+    /** The output layer's weight and bias: the last two parameters, when their first dimension is the class count. */
+    private static List<Parameter> outputLayer(Model model) {
+        List<Parameter> params = model.parameters();
+        int classes = model.config().numClasses();
+        List<Parameter> out = new ArrayList<>();
+        for (int i = params.size() - 1; i >= 0 && out.size() < 2 && params.get(i).value().shape().dim(0) == classes; i--) {
+            out.add(params.get(i));
+        }
+        return out;
     }
 
     /** A new model built from a checkpoint's config metadata, with its state and dropout seed state. */

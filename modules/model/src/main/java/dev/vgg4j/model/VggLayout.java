@@ -16,15 +16,16 @@ import java.util.Map;
  * {@code Conv2d} (index i), {@code BatchNorm2d} (i+1, when batchNorm), {@code ReLU}; each "M" a
  * {@code MaxPool2d}; indices count every module, so vgg16_bn's convs are features.0, 3, 7, 10, ...
  *
- * <p>Classifier, in the recipe's order: Flatten, Dropout, Linear, ReLU, Dropout, Linear, ReLU,
- * Linear. torchvision's order is Linear(0), ReLU(1), Dropout(2), Linear(3), ReLU(4), Dropout(5),
- * Linear(6); the three Linears keep torchvision's keys {@code classifier.0/3/6} so the weights load
- * into torchvision's VGG (whose classifier input, unlike the recipe's, is 512*7*7).
+ * <p>Classifier, see {@link ClassifierLayout}: the recipe's order is Flatten, Dropout, Linear,
+ * ReLU, Dropout, Linear, ReLU, Linear on the last feature map as it is; torchvision's is
+ * AdaptiveAvgPool2d(7x7) (its {@code avgpool}), Flatten, then Linear(0), ReLU(1), Dropout(2),
+ * Linear(3), ReLU(4), Dropout(5), Linear(6). In both the three Linears have torchvision's keys
+ * {@code classifier.0/3/6}, so torchvision-layout weights load into torchvision's VGG at any input
+ * size, and recipe-layout weights wherever the last map is 7x7 (224x224 input).
  */
 final class VggLayout {
     private VggLayout() {}
 
-    static final float DROPOUT = 0.5f;
     private static final int[] TORCHVISION_LINEAR_INDEX = {0, 3, 6};
 
     /** One layer to build. */
@@ -88,6 +89,13 @@ final class VggLayout {
         }
     }
 
+    record AdaptiveAvgPoolItem(int height, int width) implements Item {
+        @Override
+        public Layer build(Backend backend, long seed, DropoutSeeds dropoutSeeds) {
+            return new AdaptiveAvgPool2d(backend, height, width);
+        }
+    }
+
     record FlattenItem() implements Item {
         @Override
         public Layer build(Backend backend, long seed, DropoutSeeds dropoutSeeds) {
@@ -123,17 +131,18 @@ final class VggLayout {
     }
 
     static List<Item> classifier(VggConfig config) {
-        int s = config.finalSpatialSize();
-        int hidden = config.scaled(VggConfig.HIDDEN);
-        return List.of(
-                new FlattenItem(),
-                new DropoutItem(DROPOUT),
-                new LinearItem(linearName(0), config.finalChannels() * s * s, hidden),
-                new ReluItem(),
-                new DropoutItem(DROPOUT),
-                new LinearItem(linearName(1), hidden, hidden),
-                new ReluItem(),
-                new LinearItem(linearName(2), hidden, config.numClasses()));
+        int hidden = config.hiddenSize();
+        DropoutItem dropout = new DropoutItem(config.dropout());
+        LinearItem first = new LinearItem(linearName(0), config.classifierInputs(), hidden);
+        LinearItem second = new LinearItem(linearName(1), hidden, hidden);
+        LinearItem last = new LinearItem(linearName(2), hidden, config.numClasses());
+        return switch (config.classifier()) {
+            case RECIPE -> List.of(new FlattenItem(), dropout, first, new ReluItem(), dropout, second, new ReluItem(),
+                    last);
+            case TORCHVISION -> List.of(
+                    new AdaptiveAvgPoolItem(VggConfig.TORCHVISION_POOL, VggConfig.TORCHVISION_POOL), new FlattenItem(),
+                    first, new ReluItem(), dropout, second, new ReluItem(), dropout, last);
+        };
     }
 
     /** Names and shapes of every trainable parameter, in state-dict order. */

@@ -135,7 +135,7 @@ class CheckpointTest {
         try (Vgg wide = Vgg.create(backend, TINY.withWidth(1.0 / 16)); Vgg narrow = Vgg.create(backend, TINY)) {
             SafeTensors.write(file, wide.stateDict().values(), Map.of());
             String message = failure(file, () -> Checkpoints.restore(narrow, SafeTensors.read(file)));
-            assertTrue(message.contains("features.0.weight") && message.contains("expected F32 [2, 3, 3, 3]"), message);
+            assertTrue(message.contains("features.0.weight") && message.contains("has shape [") && message.contains("expected [2, 3, 3, 3]"), message);
         }
     }
 

@@ -47,14 +47,43 @@ class VggArchitectureTest {
         assertEquals(2 * (13 + 13 + 3), shapes.size());
     }
 
+    @ParameterizedTest
+    @CsvSource({"vgg11_bn, 132868840", "vgg16_bn, 138365992"})
+    void torchvisionsClassifierHasTorchvisionsCountAtAnyInputSize(String name, long torchvision) {
+        for (int size : List.of(32, 50, 224)) {
+            VggConfig c = imagenet(name).withImageSize(size).withClassifier(ClassifierLayout.TORCHVISION);
+            assertEquals(torchvision, c.parameterCount(), "at " + size);
+            assertEquals(Shape.matrix(4096, 25088), c.parameterShapes().get("classifier.0.weight"));
+        }
+    }
+
+    @Test
+    void hiddenSizeIsSetApartFromTheWidthAndNonSquareImagesWork() {
+        VggConfig c = VggConfig.named("vgg11_bn").withWidth(0.25).withImageSize(64, 32);
+        assertEquals(1024, c.hiddenSize(), "4096 x width by default");
+        assertEquals(Shape.matrix(1024, 128 * 2 * 1), c.parameterShapes().get("classifier.0.weight"));
+        VggConfig h = c.withHidden(100);
+        assertEquals(Shape.matrix(100, 256), h.parameterShapes().get("classifier.0.weight"));
+        assertEquals(Shape.matrix(100, 100), h.parameterShapes().get("classifier.3.weight"));
+        assertEquals(Shape.matrix(10, 100), h.parameterShapes().get("classifier.6.weight"));
+    }
+
+    @Test
+    void dropoutIsSettableAndChecked() {
+        assertEquals(0.5f, VggConfig.recipe().dropout());
+        assertEquals(0f, VggConfig.recipe().withDropout(0f).dropout());
+        assertThrows(IllegalArgumentException.class, () -> VggConfig.recipe().withDropout(1f));
+        assertThrows(IllegalArgumentException.class, () -> VggConfig.recipe().withDropout(-0.1f));
+    }
+
     @Test
     void recipeClassifierSeesOnePixelAt32And50() {
         for (int size : List.of(32, 50)) {
             VggConfig c = VggConfig.named("vgg16_bn").withImageSize(size);
-            assertEquals(1, c.finalSpatialSize());
+            assertEquals(1, c.finalHeight());
             assertEquals(Shape.matrix(4096, 512), c.parameterShapes().get("classifier.0.weight"));
         }
-        assertEquals(7, imagenet("vgg16_bn").finalSpatialSize());
+        assertEquals(7, imagenet("vgg16_bn").finalHeight());
     }
 
     @Test

@@ -34,9 +34,25 @@ public final class TensorEntry {
 
     /** A float32 tensor; {@code values.length} must equal the product of {@code shape}. */
     public static TensorEntry f32(String name, int[] shape, float[] values) {
-        ByteBuffer b = buffer(values.length * 4L);
-        b.asFloatBuffer().put(values);
-        return new TensorEntry(name, DType.F32, shape, b.array());
+        return floats(name, DType.F32, shape, values);
+    }
+
+    /**
+     * A tensor of the float type {@code dtype} holding {@code values} rounded to it (to nearest,
+     * ties to even, for F16 and BF16).
+     */
+    public static TensorEntry floats(String name, DType dtype, int[] shape, float[] values) {
+        ByteBuffer b = buffer((long) values.length * dtype.bytes());
+        for (float v : values) {
+            switch (dtype) {
+                case F32 -> b.putFloat(v);
+                case F16 -> b.putShort(Float.floatToFloat16(v));
+                case BF16 -> b.putShort(toBFloat16(v));
+                case F64 -> b.putDouble(v);
+                case I64 -> throw new IllegalArgumentException("tensor '" + name + "': I64 is not a float type");
+            }
+        }
+        return new TensorEntry(name, dtype, shape, b.array());
     }
 
     /** An int64 tensor; {@code values.length} must equal the product of {@code shape} (1 for {@code []}). */
@@ -55,6 +71,11 @@ public final class TensorEntry {
         return name;
     }
 
+    /** The same tensor under another name (shares the bytes, which are never written). */
+    public TensorEntry renamed(String newName) {
+        return new TensorEntry(newName, dtype, shape, data);
+    }
+
     public DType dtype() {
         return dtype;
     }
@@ -67,11 +88,32 @@ public final class TensorEntry {
         return elementCount(shape);
     }
 
-    /** The values of a float32 tensor. */
+    /** The values of a float tensor (F32, F16, BF16 or F64) as float32. */
     public float[] floats() {
-        requireDType(DType.F32);
+        if (!dtype.isFloat()) {
+            throw new IllegalStateException("tensor '" + name + "' is " + dtype + ", not a float type");
+        }
         float[] out = new float[(int) elementCount()];
-        ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+        ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        switch (dtype) {
+            case F32 -> b.asFloatBuffer().get(out);
+            case F16 -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = Float.float16ToFloat(b.getShort());
+                }
+            }
+            case BF16 -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = Float.intBitsToFloat((b.getShort() & 0xFFFF) << 16);
+                }
+            }
+            case F64 -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = (float) b.getDouble();
+                }
+            }
+            case I64 -> throw new AssertionError(dtype);
+        }
         return out;
     }
 
@@ -84,15 +126,20 @@ public final class TensorEntry {
     }
 
     /**
-     * Copies this float32 entry into {@code dst}, whose shape it must have.
+     * Copies this float entry (F32, or F16, BF16, F64 converted to float32) into {@code dst}, whose
+     * shape it must have.
      *
      * @param source the checkpoint file, named in the error
      */
     public void uploadTo(Tensor dst, String source) throws CheckpointException {
         Shape expected = dst.shape();
-        if (dtype != DType.F32 || !Arrays.equals(shape, expected.dims())) {
+        if (!dtype.isFloat()) {
             throw new CheckpointException(source + ": tensor '" + name + "' is " + dtype + " " + Arrays.toString(shape)
-                    + ", expected F32 " + expected + " (a checkpoint of another model?)");
+                    + ", expected a float tensor " + expected);
+        }
+        if (!Arrays.equals(shape, expected.dims())) {
+            throw new CheckpointException(source + ": tensor '" + name + "' has shape " + Arrays.toString(shape)
+                    + ", expected " + expected + " (a checkpoint of another model?)");
         }
         dst.backend().upload(floats(), dst);
     }
@@ -109,6 +156,15 @@ public final class TensorEntry {
     /** The raw little-endian bytes, not copied: for the writer only. */
     byte[] bytes() {
         return data;
+    }
+
+    /** float32 to bfloat16, rounded to nearest with ties to even; NaN stays a (quiet) NaN. */
+    private static short toBFloat16(float v) {
+        int bits = Float.floatToRawIntBits(v);
+        if (Float.isNaN(v)) {
+            return (short) ((bits >>> 16) | 0x40);
+        }
+        return (short) ((bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16);
     }
 
     private void requireDType(DType expected) {
