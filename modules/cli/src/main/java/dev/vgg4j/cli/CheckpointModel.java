@@ -1,15 +1,13 @@
 package dev.vgg4j.cli;
 
-import dev.vgg4j.model.Checkpoints;
 import dev.vgg4j.model.Model;
 import dev.vgg4j.model.ModelConfig;
+import dev.vgg4j.model.Pretrained;
 import dev.vgg4j.spi.Backend;
 import dev.vgg4j.spi.BackendOptions;
 import dev.vgg4j.spi.Backends;
 import dev.vgg4j.spi.Tensor;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /** A network loaded from a checkpoint for inference: images in, logits out, on the chosen backend. */
 final class CheckpointModel implements AutoCloseable {
@@ -21,11 +19,9 @@ final class CheckpointModel implements AutoCloseable {
         this.model = model;
     }
 
-    static CheckpointModel load(Path checkpoint, BackendFlags flags) throws IOException {
+    static CheckpointModel load(CheckpointFlags checkpoint, BackendFlags flags) throws IOException {
         flags.check();
-        if (Files.notExists(checkpoint)) {
-            throw new BadInputException("--checkpoint: no file " + checkpoint);
-        }
+        Pretrained pretrained = checkpoint.read();
         String name = flags.backend == null ? Backends.defaultName() : flags.backend;
         Backend backend;
         try {
@@ -34,7 +30,7 @@ final class CheckpointModel implements AutoCloseable {
             throw new BadInputException("--backend: " + e.getMessage());
         }
         try {
-            Model model = Checkpoints.load(backend, checkpoint);
+            Model model = pretrained.load(backend);
             model.train(false);
             return new CheckpointModel(backend, model);
         } catch (IOException | RuntimeException e) {

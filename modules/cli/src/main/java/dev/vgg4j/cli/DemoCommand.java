@@ -43,9 +43,9 @@ final class DemoCommand implements Callable<Integer> {
             throw new BadInputException("--epochs: expected a positive number, got " + epochs);
         }
         backendFlags.check();
-        RunSettings settings = new RunSettings(DatasetChoice.parse("fashion-mnist-sample"), null, false, MODEL, WIDTH,
-                IMAGE_SIZE, epochs, BATCH_SIZE, 1e-3, OptimizerChoice.ADAM, false, 0, 0.1, backendFlags.backend,
-                backendFlags.threads, seed, out, false, null);
+        RunSettings settings = new RunSettings(DatasetChoice.parse("fashion-mnist-sample"), null, false,
+                ModelChoice.named(MODEL, WIDTH, IMAGE_SIZE), epochs, BATCH_SIZE, 1e-3, OptimizerChoice.ADAM, false, 0,
+                0.1, backendFlags.backend, backendFlags.threads, seed, out, false, null);
         new TrainingRun("demo", settings, spec.commandLine().getOut()).run();
         return 0;
     }

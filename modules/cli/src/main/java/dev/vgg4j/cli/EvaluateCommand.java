@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Evaluate a checkpoint on a dataset's test set (a folder dataset: all its images).")
 final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "A .safetensors checkpoint.")
-    Path checkpoint;
+    @Mixin
+    CheckpointFlags checkpointFlags;
 
     @Option(names = "--dataset", paramLabel = "NAME",
             description = "cifar10, fashion-mnist, fashion-mnist-sample or folder:PATH "
@@ -47,8 +47,9 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new BadInputException("--batch-size: expected a positive number, got " + batchSize);
         }
         PrintWriter out = spec.commandLine().getOut();
+        Path checkpoint = checkpointFlags.checkpoint;
         // The checkpoint and its run.json first: a bad one is reported before minutes of dataset loading.
-        try (CheckpointModel model = CheckpointModel.load(checkpoint, backendFlags)) {
+        try (CheckpointModel model = CheckpointModel.load(checkpointFlags, backendFlags)) {
             Optional<RunInfo> run = RunInfo.besideCheckpoint(checkpoint);
             DatasetChoice choice = DatasetChoice.parse(
                     dataset != null ? dataset : run.map(RunInfo::dataset).orElse("cifar10"));
@@ -70,7 +71,7 @@ final class EvaluateCommand implements Callable<Integer> {
     private double run(CheckpointModel model, Dataset test, ConfusionMatrix confusion) {
         ModelConfig config = model.config();
         int classes = config.numClasses();
-        ImagePipeline pipeline = ImagePipeline.recipe(test.imageSize(), config.imageHeight());
+        ImagePipeline pipeline = ImagePipeline.recipe(test.imageSize(), config.imageHeight(), config.imageWidth());
         double summedLoss = 0;
         try (DataLoader loader = new DataLoader(test, pipeline, DataLoader.Options.evaluation(batchSize));
              DataLoader.Epoch batches = loader.epoch(0)) {

@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
 final class PredictCommand implements Callable<Integer> {
     private static final int TOP = 5;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "A .safetensors checkpoint.")
-    Path checkpoint;
+    @Mixin
+    CheckpointFlags checkpointFlags;
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "PNG or JPEG files.")
     List<Path> images;
@@ -43,7 +43,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (CheckpointModel model = CheckpointModel.load(checkpoint, backendFlags)) {
+        try (CheckpointModel model = CheckpointModel.load(checkpointFlags, backendFlags)) {
             ModelConfig config = model.config();
             List<String> names = classNames(config.numClasses());
             for (Path file : images) {
@@ -63,7 +63,7 @@ final class PredictCommand implements Callable<Integer> {
     private static float[] preprocess(Path file, ModelConfig config) {
         ImageFile image = ImageFile.read(file, config.inChannels());
         ImageSize size = new ImageSize(image.channels(), image.height(), image.width());
-        ImagePipeline pipeline = ImagePipeline.recipe(size, config.imageHeight());
+        ImagePipeline pipeline = ImagePipeline.recipe(size, config.imageHeight(), config.imageWidth());
         float[] input = new float[config.inputShape(1).size()];
         pipeline.newScratch(size).process(image.pixels(), 0, input, 0, 0L);
         return input;
@@ -71,6 +71,7 @@ final class PredictCommand implements Callable<Integer> {
 
     /** The names run.json gives, which must be one per class; {@code class k} without a run.json. */
     private List<String> classNames(int classes) {
+        Path checkpoint = checkpointFlags.checkpoint;
         Optional<RunInfo> run = RunInfo.besideCheckpoint(checkpoint);
         if (run.isPresent()) {
             List<String> names = run.get().classNames();

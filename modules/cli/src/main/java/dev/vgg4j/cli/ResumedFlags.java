@@ -44,10 +44,14 @@ final class ResumedFlags {
             values.put("--model", model.name());
             if (model instanceof VggConfig vgg) {
                 values.put("--width", vgg.width());
+                values.put("--dropout", vgg.dropout());
+                values.put("--classifier", vgg.classifier().label());
+                if (vgg.hidden() > 0) {
+                    values.put("--hidden", vgg.hidden());
+                }
             }
-            if (model.imageHeight() == model.imageWidth()) {
-                values.put("--image-size", model.imageHeight());
-            }
+            values.put("--image-size", model.imageHeight() == model.imageWidth() ? model.imageHeight()
+                    : model.imageHeight() + "x" + model.imageWidth());
         }
         Optional.ofNullable(metadata.get("trainer.train_loader_seed")).ifPresent(seed -> values.put("--seed", seed));
 
@@ -64,9 +68,10 @@ final class ResumedFlags {
         Class<?> type = option.type();
         try {
             Object typed = value == null ? null
-                    : type == int.class ? Integer.parseInt(value.toString())
+                    : type == int.class || type == Integer.class ? Integer.parseInt(value.toString())
                     : type == long.class ? Long.parseLong(value.toString())
-                    : type == double.class ? Double.parseDouble(value.toString())
+                    : type == double.class || type == Double.class ? Double.parseDouble(value.toString())
+                    : type == Float.class ? Float.parseFloat(value.toString())
                     : type == boolean.class ? Boolean.parseBoolean(value.toString())
                     : type == Path.class ? Path.of(value.toString())
                     : value.toString();

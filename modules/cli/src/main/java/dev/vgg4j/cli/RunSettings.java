@@ -15,7 +15,7 @@ import java.util.Map;
  * @param overwrite  replace an earlier run's files in {@code out} instead of refusing the folder
  * @param resume     a checkpoint to continue from, or null
  */
-record RunSettings(DatasetChoice dataset, Path dataDir, boolean download, String model, double width, int imageSize,
+record RunSettings(DatasetChoice dataset, Path dataDir, boolean download, ModelChoice model,
                    int epochs, int batchSize, double lr, OptimizerChoice optimizer, boolean augment, int limitTrain,
                    double valFraction, String backend, int threads, long seed, Path out, boolean overwrite, Path resume) {
 
@@ -24,9 +24,7 @@ record RunSettings(DatasetChoice dataset, Path dataDir, boolean download, String
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("dataset", dataset.label());
         map.put("data_dir", dataDir == null ? null : dataDir.toString());
-        map.put("model", model);
-        map.put("width", width);
-        map.put("image_size", imageSize);
+        model.describe(map);
         map.put("epochs", epochs);
         map.put("batch_size", batchSize);
         map.put("lr", lr);

@@ -28,17 +28,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--download", description = "Download CIFAR-10 (MD5-checked) when it is not in the data folder.")
     boolean download;
 
-    @Option(names = "--model", defaultValue = "vgg16_bn", paramLabel = "NAME",
-            description = "vgg11, vgg13, vgg16, vgg19, each with or without _bn (default: ${DEFAULT-VALUE}).")
-    String model;
-
-    @Option(names = "--width", defaultValue = "1", paramLabel = "X",
-            description = "Channel width multiplier, e.g. 0.125 for a small model (default: ${DEFAULT-VALUE}).")
-    double width;
-
-    @Option(names = "--image-size", defaultValue = "50", paramLabel = "PX",
-            description = "Images are resized to PX x PX (default: ${DEFAULT-VALUE}).")
-    int imageSize;
+    @Mixin
+    ModelFlags modelFlags;
 
     @Option(names = "--epochs", defaultValue = "30", paramLabel = "N", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -97,7 +88,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         positive("--epochs", epochs);
         positive("--batch-size", batchSize);
-        positive("--image-size", imageSize);
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new BadInputException("--lr: expected a positive, finite learning rate, got " + lr);
         }
@@ -105,10 +95,14 @@ final class TrainCommand implements Callable<Integer> {
             throw new BadInputException("--limit-train: expected 0 (all) or more images, got " + limitTrain);
         }
         backendFlags.check();
+        ModelChoice model = modelFlags.choice();
+        if (resume != null && model.init() != null) {
+            throw new BadInputException("--init: not with --resume, which continues from its own checkpoint");
+        }
         if (dataDir != null && !download && !Files.isDirectory(dataDir)) {
             throw new BadInputException("--data-dir: " + dataDir + " is not a folder");
         }
-        return new RunSettings(DatasetChoice.parse(dataset), dataDir, download, model, width, imageSize, epochs,
+        return new RunSettings(DatasetChoice.parse(dataset), dataDir, download, model, epochs,
                 batchSize, lr, OptimizerChoice.parse(optimizer), augment, limitTrain, 0.1, backendFlags.backend,
                 backendFlags.threads, seed, out, overwrite, resume);
     }

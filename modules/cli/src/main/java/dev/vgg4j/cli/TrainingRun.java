@@ -12,7 +12,7 @@ import dev.vgg4j.data.transform.RandomHorizontalFlip;
 import dev.vgg4j.data.transform.Resize;
 import dev.vgg4j.model.Model;
 import dev.vgg4j.model.ModelConfig;
-import dev.vgg4j.model.Models;
+import dev.vgg4j.model.Pretrained;
 import dev.vgg4j.model.VggConfig;
 import dev.vgg4j.spi.Backend;
 import dev.vgg4j.spi.BackendOptions;
@@ -62,12 +62,18 @@ final class TrainingRun {
         Dataset[] split = StratifiedSplit.split(data.train(), settings.valFraction(), settings.seed());
         Dataset train = limit(split[0], settings.limitTrain());
         Dataset validation = split[1];
-        ModelConfig config = modelConfig(train);
+        ModelChoice choice = settings.model();
+        Pretrained init = choice.init() == null ? null : Pretrained.read(choice.init(),
+                new int[] {choice.imageHeight(), choice.imageWidth()});
+        ModelConfig config = buildable(init == null
+                ? choice.config(train.channels(), train.numClasses(), settings.seed())
+                : choice.fineTune(init.config(), train.channels(), train.numClasses(), settings.seed(),
+                        settings.dataset().label()), choice);
         String backendName = settings.backend() == null ? Backends.defaultName() : settings.backend();
         BackendOptions backendOptions = BackendOptions.defaults().withThreads(settings.threads()).withSeed(settings.seed());
         ImageSize input = train.imageSize();
-        ImagePipeline evaluation = ImagePipeline.recipe(input, settings.imageSize());
-        ImagePipeline training = settings.augment() ? augmented(input) : evaluation;
+        ImagePipeline evaluation = ImagePipeline.recipe(input, config.imageHeight(), config.imageWidth());
+        ImagePipeline training = settings.augment() ? augmented(input, config.imageHeight(), config.imageWidth()) : evaluation;
         int batch = settings.batchSize();
 
         try (Backend backend = createBackend(backendName, backendOptions, config);
@@ -83,8 +89,12 @@ final class TrainingRun {
             }
             RunFolder folder = new RunFolder(runFolder.dir(), config.name() + " on " + settings.dataset().label(),
                     runInfo(backend, config, data, train, validation));
+            if (init != null) {
+                out.println(initialise(init, model));
+            }
             out.printf(Locale.ROOT, "Training %s (width %s, %dx%d input, %,d parameters) on %s: %d train / %d val%s images%n",
-                    config.name(), settings.width(), config.imageHeight(), config.imageWidth(), config.parameterCount(),
+                    config.name(), config instanceof VggConfig v ? v.width() : choice.width(), config.imageHeight(),
+                    config.imageWidth(), config.parameterCount(),
                     settings.dataset().label(), train.size(), validation.size(),
                     data.test() == null ? "" : " / " + data.test().size() + " test");
             out.println("Backend " + backend.name() + ": " + backend.deviceDescription() + "; run folder " + folder.dir());
@@ -118,28 +128,25 @@ final class TrainingRun {
         return terminal ? new TerminalProgress(imagesPerEpoch) : ProgressLogger.linesPerEpoch(out::println, 10);
     }
 
-    private ModelConfig modelConfig(Dataset train) {
-        ModelConfig config;
-        try {
-            ModelConfig named = Models.named(settings.model());
-            if (named instanceof VggConfig vgg) {
-                named = vgg.withWidth(settings.width());
-            }
-            config = named.withInChannels(train.channels())
-                    .withImageSize(settings.imageSize(), settings.imageSize())
-                    .withNumClasses(train.numClasses())
-                    .withSeed(settings.seed());
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("--model/--width/--image-size: " + e.getMessage());
-        }
+    /** {@code config}, checked to be buildable: a weight too big for a tensor (a huge --image-size) names the flags. */
+    private static ModelConfig buildable(ModelConfig config, ModelChoice choice) {
         try {
             config.parameterCount();
         } catch (IllegalArgumentException e) {
-            // a weight too big for a tensor, e.g. the classifier's input after a huge --image-size
-            throw new BadInputException("--image-size " + settings.imageSize() + " --width " + settings.width() + ": "
+            throw new BadInputException("--image-size " + choice.imageSize() + " --width " + choice.width() + ": "
                     + config.name() + " cannot be built: " + e.getMessage());
         }
         return config;
+    }
+
+    /** Loads {@code init}'s weights into {@code model}; returns the line that says what was loaded. */
+    private static String initialise(Pretrained init, Model model) throws IOException {
+        List<String> fresh = init.initialise(model);
+        String from = "Initialised from " + init.source() + " (" + init.config().name() + ", "
+                + init.config().numClasses() + " classes)";
+        return fresh.isEmpty() ? from + ": every tensor loaded"
+                : from + ": " + String.join(" and ", fresh) + " start fresh for the " + model.config().numClasses()
+                        + " classes here";
     }
 
     /** The backend, once it is clear that training {@code config} fits in its memory. */
@@ -172,17 +179,16 @@ final class TrainingRun {
         long free = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
         MemoryEstimate.of(config, settings.batchSize(), settings.optimizer().stateTensorsPerParameter())
                 .check(free, runtime.maxMemory(), "--batch-size " + settings.batchSize() + " --image-size "
-                        + settings.imageSize() + " --width " + settings.width());
+                        + settings.model().imageSize() + " --width " + settings.model().width());
     }
 
     /** Resize (when needed), a random crop with padding 1/8 of the side, a horizontal flip, normalize. */
-    private ImagePipeline augmented(ImageSize input) {
-        int size = settings.imageSize();
+    private static ImagePipeline augmented(ImageSize input, int height, int width) {
         List<ImageTransform> steps = new ArrayList<>();
-        if (input.height() != size || input.width() != size) {
-            steps.add(new Resize(size, size));
+        if (input.height() != height || input.width() != width) {
+            steps.add(new Resize(height, width));
         }
-        steps.add(new RandomCrop(size, size, Math.max(1, size / 8)));
+        steps.add(new RandomCrop(height, width, Math.max(1, Math.min(height, width) / 8)));
         steps.add(new RandomHorizontalFlip(0.5f));
         steps.add(Normalize.uniform(input.channels(), 0.5f, 0.5f));
         return ImagePipeline.of(steps);

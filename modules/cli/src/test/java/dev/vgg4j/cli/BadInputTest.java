@@ -57,7 +57,7 @@ class BadInputTest {
     @Test
     void anUnknownModelNamesItsFlag() throws IOException {
         Path data = TinyCifar.write(dir, 2, 1);
-        assertOneLine(train(data, "--model", "vgg17"), "--model/--width/--image-size: unknown model 'vgg17'");
+        assertOneLine(train(data, "--model", "vgg17"), "--model: unknown model 'vgg17'");
     }
 
     @Test

@@ -98,9 +98,10 @@ public final class TorchvisionImport {
         expectShape(dict, CLASSIFIER + "3.weight", new int[] {hidden, hidden}, source);
         int classes = linear(dict, 6, source)[0];
         expectShape(dict, CLASSIFIER + "6.weight", new int[] {classes, hidden}, source);
-        VggConfig config = new VggConfig(VggConfig.modelOf(layers), layers, batchNorm, 1.0, inChannels, imageHeight,
-                imageWidth, classes, 0L, VggConfig.DROPOUT, hidden == VggConfig.HIDDEN ? 0 : hidden,
-                ClassifierLayout.TORCHVISION);
+        VggConfig shaped = VggConfig.ofChannels(layers);
+        VggConfig config = shaped.withBatchNorm(batchNorm).withInChannels(inChannels)
+                .withImageSize(imageHeight, imageWidth).withNumClasses(classes)
+                .withHidden(hidden == shaped.hiddenSize() ? 0 : hidden).withClassifier(ClassifierLayout.TORCHVISION);
         if (first[1] == config.classifierInputs()) {
             return config;
         }

@@ -104,10 +104,27 @@ public record VggConfig(String model, List<Object> layers, boolean batchNorm, do
         return of("custom", layers, true);
     }
 
-    /** The torchvision name of {@code layers} ({@code vgg11} ...), or {@code custom}. */
-    static String modelOf(List<Object> layers) {
-        return NAMED.entrySet().stream().filter(e -> e.getValue().equals(layers)).map(Map.Entry::getKey)
-                .findFirst().orElse("custom");
+    /**
+     * The config whose channel counts are {@code channels} (a config list after the width
+     * multiplier): a torchvision model at the width that scales its list to these counts, or a
+     * {@code custom} one at width 1. BN on, 3x32x32, 10 classes, as {@link #named}.
+     */
+    static VggConfig ofChannels(List<Object> channels) {
+        for (Map.Entry<String, List<Object>> e : NAMED.entrySet()) {
+            List<Object> named = e.getValue();
+            if (named.size() == channels.size() && channels.getFirst() instanceof Integer first) {
+                VggConfig scaled = of(e.getKey(), named, true).withWidth(first / (double) (Integer) named.getFirst());
+                if (scaled.scaledLayers().equals(channels)) {
+                    return scaled;
+                }
+            }
+        }
+        return custom(channels);
+    }
+
+    /** The config list after the width multiplier. */
+    List<Object> scaledLayers() {
+        return layers.stream().map(o -> o instanceof Integer c ? (Object) scaled(c) : o).toList();
     }
 
     private static VggConfig of(String model, List<Object> layers, boolean batchNorm) {

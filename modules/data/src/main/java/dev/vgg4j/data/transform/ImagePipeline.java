@@ -27,9 +27,14 @@ public final class ImagePipeline {
 
     /** The recipe's preprocessing: resize to {@code size x size} (skipped when it is the input size), normalize (0.5, 0.5). */
     public static ImagePipeline recipe(ImageSize input, int size) {
+        return recipe(input, size, size);
+    }
+
+    /** As {@link #recipe(ImageSize, int)} to {@code height x width}. */
+    public static ImagePipeline recipe(ImageSize input, int height, int width) {
         List<ImageTransform> steps = new ArrayList<>();
-        if (input.height() != size || input.width() != size) {
-            steps.add(new Resize(size, size));
+        if (input.height() != height || input.width() != width) {
+            steps.add(new Resize(height, width));
         }
         steps.add(Normalize.uniform(input.channels(), 0.5f, 0.5f));
         return new ImagePipeline(steps);
