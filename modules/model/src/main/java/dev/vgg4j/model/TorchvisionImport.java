@@ -25,7 +25,7 @@ import java.util.TreeSet;
  *       tell the layout: {@code C * 7 * 7} is torchvision's (an adaptive 7x7 pool first),
  *       {@code C * h * w} of the last feature map at the given image size the recipe's.</li>
  * </ul>
- * A {@code module.} prefix on every key (as {@code DataParallel} saves) is removed; F16, BF16 and
+ * A {@code module.} key prefix (as {@code DataParallel} saves) is removed; F16, BF16 and
  * F64 tensors convert to float32. What the keys cannot say comes from the caller (the input size)
  * or has torchvision's value (dropout 0.5).
  */
@@ -36,12 +36,11 @@ public final class TorchvisionImport {
 
     private TorchvisionImport() {}
 
-    /** The file's tensors with a {@code module.} prefix removed (when every model key has one). */
+    /** The file's tensors, a {@code module.} prefix removed from each key that has one. */
     public static Map<String, TensorEntry> stateDict(SafeTensorsFile file) {
-        Map<String, TensorEntry> tensors = file.tensors();
-        boolean prefixed = !tensors.isEmpty() && tensors.keySet().stream().allMatch(k -> k.startsWith(PREFIX));
         Map<String, TensorEntry> out = new LinkedHashMap<>();
-        for (TensorEntry t : tensors.values()) {
+        for (TensorEntry t : file.tensors().values()) {
+            boolean prefixed = t.name().startsWith(PREFIX);
             String key = prefixed ? t.name().substring(PREFIX.length()) : t.name();
             out.put(key, prefixed ? t.renamed(key) : t);
         }
