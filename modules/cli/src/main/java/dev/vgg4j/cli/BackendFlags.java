@@ -1,5 +1,8 @@
 package dev.vgg4j.cli;
 
+import dev.vgg4j.spi.Backend;
+import dev.vgg4j.spi.BackendOptions;
+import dev.vgg4j.spi.Backends;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -16,6 +19,20 @@ final class BackendFlags {
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
+
+    /** The backend these flags name (after {@link #check()}), with {@code options}' other settings. */
+    Backend create(BackendOptions options) {
+        return create(backend, options.withThreads(threads));
+    }
+
+    /** The backend called {@code name}, or the fastest available when null; a bad name is a {@link BadInputException}. */
+    static Backend create(String name, BackendOptions options) {
+        try {
+            return Backends.create(name == null ? Backends.defaultName() : name, options);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--backend: " + e.getMessage());
+        }
+    }
 
     /**
      * Checks the flags; more threads than processors only wait for each other (hundreds of times

@@ -5,6 +5,9 @@ import dev.vgg4j.data.DataLoader;
 import dev.vgg4j.data.Dataset;
 import dev.vgg4j.data.transform.ImagePipeline;
 import dev.vgg4j.model.ModelConfig;
+import dev.vgg4j.spi.Backend;
+import dev.vgg4j.spi.BackendOptions;
+import dev.vgg4j.train.Predictor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,7 +52,9 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path checkpoint = checkpointFlags.checkpoint;
         // The checkpoint and its run.json first: a bad one is reported before minutes of dataset loading.
-        try (CheckpointModel model = CheckpointModel.load(checkpointFlags, backendFlags)) {
+        backendFlags.check();
+        try (Backend backend = backendFlags.create(BackendOptions.defaults());
+             Predictor model = Predictor.load(checkpointFlags.read(), backend)) {
             Optional<RunInfo> run = RunInfo.besideCheckpoint(checkpoint);
             DatasetChoice choice = DatasetChoice.parse(
                     dataset != null ? dataset : run.map(RunInfo::dataset).orElse("cifar10"));
@@ -60,7 +65,7 @@ final class EvaluateCommand implements Callable<Integer> {
             ConfusionMatrix confusion = new ConfusionMatrix(test.numClasses());
             double summedLoss = run(model, test, confusion);
             out.printf(Locale.ROOT, "Evaluated %s (%s) on %s: %d images, backend %s%n", checkpoint, model.config().name(),
-                    test.name(), test.size(), model.backend().name());
+                    test.name(), test.size(), backend.name());
             out.printf(Locale.ROOT, "Loss: %.5f | Accuracy: %.3f%n", summedLoss / test.size(), confusion.accuracy());
             confusion.print(test.classNames(), out);
         }
@@ -68,10 +73,9 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** Runs every test batch through the model; returns the summed cross-entropy and fills {@code confusion}. */
-    private double run(CheckpointModel model, Dataset test, ConfusionMatrix confusion) {
-        ModelConfig config = model.config();
-        int classes = config.numClasses();
-        ImagePipeline pipeline = ImagePipeline.recipe(test.imageSize(), config.imageHeight(), config.imageWidth());
+    private double run(Predictor model, Dataset test, ConfusionMatrix confusion) {
+        int classes = model.config().numClasses();
+        ImagePipeline pipeline = model.pipeline(test.imageSize());
         double summedLoss = 0;
         try (DataLoader loader = new DataLoader(test, pipeline, DataLoader.Options.evaluation(batchSize));
              DataLoader.Epoch batches = loader.epoch(0)) {

@@ -1,9 +1,11 @@
 package dev.vgg4j.cli;
 
-import dev.vgg4j.data.transform.ImagePipeline;
 import dev.vgg4j.data.transform.ImageSize;
 import dev.vgg4j.datasets.ImageFile;
 import dev.vgg4j.model.ModelConfig;
+import dev.vgg4j.spi.Backend;
+import dev.vgg4j.spi.BackendOptions;
+import dev.vgg4j.train.Predictor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,12 +45,15 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (CheckpointModel model = CheckpointModel.load(checkpointFlags, backendFlags)) {
+        backendFlags.check();
+        try (Backend backend = backendFlags.create(BackendOptions.defaults());
+             Predictor model = Predictor.load(checkpointFlags.read(), backend)) {
             ModelConfig config = model.config();
             List<String> names = classNames(config.numClasses());
             for (Path file : images) {
-                float[] logits = model.logits(preprocess(file, config), 1);
-                double[] p = Scores.softmax(logits, 0, config.numClasses());
+                ImageFile image = ImageFile.read(file, config.inChannels());
+                double[] p = model.probabilities(image.pixels(),
+                        new ImageSize(image.channels(), image.height(), image.width()));
                 out.println(file + ":");
                 IntStream.range(0, p.length).boxed()
                         .sorted(Comparator.comparingDouble((Integer k) -> p[k]).reversed())
@@ -57,16 +62,6 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** The image as the model's input: its channel count, resized to its size, normalized as in training. */
-    private static float[] preprocess(Path file, ModelConfig config) {
-        ImageFile image = ImageFile.read(file, config.inChannels());
-        ImageSize size = new ImageSize(image.channels(), image.height(), image.width());
-        ImagePipeline pipeline = ImagePipeline.recipe(size, config.imageHeight(), config.imageWidth());
-        float[] input = new float[config.inputShape(1).size()];
-        pipeline.newScratch(size).process(image.pixels(), 0, input, 0, 0L);
-        return input;
     }
 
     /** The names run.json gives, which must be one per class; {@code class k} without a run.json. */

@@ -16,7 +16,6 @@ import dev.vgg4j.model.Pretrained;
 import dev.vgg4j.model.VggConfig;
 import dev.vgg4j.spi.Backend;
 import dev.vgg4j.spi.BackendOptions;
-import dev.vgg4j.spi.Backends;
 import dev.vgg4j.spi.HeapBackend;
 import dev.vgg4j.train.ConsoleLogger;
 import dev.vgg4j.train.Optimizer;
@@ -69,14 +68,13 @@ final class TrainingRun {
                 ? choice.config(train.channels(), train.numClasses(), settings.seed())
                 : choice.fineTune(init.config(), train.channels(), train.numClasses(), settings.seed(),
                         settings.dataset().label()), choice);
-        String backendName = settings.backend() == null ? Backends.defaultName() : settings.backend();
         BackendOptions backendOptions = BackendOptions.defaults().withThreads(settings.threads()).withSeed(settings.seed());
         ImageSize input = train.imageSize();
         ImagePipeline evaluation = ImagePipeline.recipe(input, config.imageHeight(), config.imageWidth());
         ImagePipeline training = settings.augment() ? augmented(input, config.imageHeight(), config.imageWidth()) : evaluation;
         int batch = settings.batchSize();
 
-        try (Backend backend = createBackend(backendName, backendOptions, config);
+        try (Backend backend = createBackend(backendOptions, config);
              Model model = config.create(backend);
              Optimizer optimizer = settings.optimizer().create(backend, model.parameters(), settings.lr());
              DataLoader trainLoader = new DataLoader(train, training, DataLoader.Options.training(batch, settings.seed()));
@@ -150,13 +148,8 @@ final class TrainingRun {
     }
 
     /** The backend, once it is clear that training {@code config} fits in its memory. */
-    private Backend createBackend(String name, BackendOptions options, ModelConfig config) {
-        Backend backend;
-        try {
-            backend = Backends.create(name, options);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("--backend: " + e.getMessage());
-        }
+    private Backend createBackend(BackendOptions options, ModelConfig config) {
+        Backend backend = BackendFlags.create(settings.backend(), options);
         try {
             checkMemory(backend, config);
             return backend;

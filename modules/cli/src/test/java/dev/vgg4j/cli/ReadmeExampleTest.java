@@ -17,6 +17,7 @@ import dev.vgg4j.spi.BackendOptions;
 import dev.vgg4j.spi.Backends;
 import dev.vgg4j.train.Adam;
 import dev.vgg4j.train.ConsoleLogger;
+import dev.vgg4j.train.Predictor;
 import dev.vgg4j.train.Trainer;
 import dev.vgg4j.train.TrainingResult;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ class ReadmeExampleTest {
     void readmeLibraryExampleTrainsAndPrintsEpochLines() {
         List<String> lines = new ArrayList<>();
         TrainingResult result;
-        // --- README example starts (System.out::println replaced by lines::add) ---
+        // --- README example starts (System.out::println and System.out.println replaced by lines::add) ---
         try (Backend backend = Backends.createDefault(BackendOptions.defaults());
              Vgg model = Vgg.create(backend, VggConfig.named("vgg11_bn").withWidth(0.125).withInChannels(1).withImageSize(32))) {
             TrainAndTest sample = FashionMnistSample.load();                    // real images shipped in the jar
@@ -43,9 +44,18 @@ class ReadmeExampleTest {
                     .epochs(1).listener(new ConsoleLogger(lines::add)).build()) {
                 result = trainer.fit();
             }
+            byte[] image = new byte[sample.test().imageBytes()];
+            sample.test().copyImage(0, image, 0);                               // one test image, as stored
+            try (Predictor predictor = Predictor.of(model)) {                   // evaluation mode
+                double[] p = predictor.probabilities(image, sample.test().imageSize());  // p[k]: class k
+                lines.add(sample.test().classNames().get(0) + ": " + p[0]);
+            }
         }
         // --- README example ends ---
         assertEquals(1, result.epochs().size());
+        String last = lines.getLast();
+        double p0 = Double.parseDouble(last.substring(last.lastIndexOf(' ') + 1));
+        assertTrue(last.startsWith("T-shirt/top: ") && p0 > 0 && p0 < 1, last);
         assertTrue(lines.getFirst().startsWith("Epoch:  1/1 | Epoch Duration: "), lines.getFirst());
         assertTrue(result.epochs().getFirst().validation().accuracy() > 0.5,
                 "one epoch on 3,600 real images should beat chance (0.1) by far: " + lines);
