@@ -32,8 +32,8 @@ record MemoryEstimate(double parameterBytes, double optimizerBytes, double activ
                 * config.imageWidth() * FLOAT;
         if (config instanceof VggConfig vgg) {
             double n = batchSize;
-            double height = vgg.imageSize();
-            double width = vgg.imageSize();
+            double height = vgg.imageHeight();
+            double width = vgg.imageWidth();
             int channels = vgg.inChannels();
             double columns = 0;
             for (Object layer : vgg.layers()) {
