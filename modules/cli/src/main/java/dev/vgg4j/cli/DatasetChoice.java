@@ -29,7 +29,7 @@ record DatasetChoice(Kind kind, Path folder) {
             case "cifar10" -> new DatasetChoice(Kind.CIFAR10, null);
             case "fashion-mnist" -> new DatasetChoice(Kind.FASHION_MNIST, null);
             case "fashion-mnist-sample" -> new DatasetChoice(Kind.FASHION_MNIST_SAMPLE, null);
-            default -> throw new IllegalArgumentException("--dataset: '" + value + "' is not a dataset; expected " + VALUES);
+            default -> throw new BadInputException("--dataset: '" + value + "' is not a dataset; expected " + VALUES);
         };
     }
 
@@ -78,7 +78,7 @@ record DatasetChoice(Kind kind, Path folder) {
 
     private void refuseDownload(boolean download) {
         if (download) {
-            throw new IllegalArgumentException("--download: only cifar10 can be downloaded, not " + label()
+            throw new BadInputException("--download: only cifar10 can be downloaded, not " + label()
                     + (kind == Kind.FASHION_MNIST ? " (install it with: apt-get install dataset-fashion-mnist)" : ""));
         }
     }

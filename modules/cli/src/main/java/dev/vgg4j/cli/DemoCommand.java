@@ -1,6 +1,5 @@
 package dev.vgg4j.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,11 +27,8 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     BackendFlags backendFlags;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "Run folder, new or empty (default: runs/<timestamp>).")
-    Path out;
+    @Mixin
+    RunFlags runFlags;
 
     @Spec
     CommandSpec spec;
@@ -43,9 +39,14 @@ final class DemoCommand implements Callable<Integer> {
             throw new BadInputException("--epochs: expected a positive number, got " + epochs);
         }
         backendFlags.check();
-        RunSettings settings = new RunSettings(DatasetChoice.parse("fashion-mnist-sample"), null, false,
-                ModelChoice.named(MODEL, WIDTH, IMAGE_SIZE), epochs, BATCH_SIZE, 1e-3, OptimizerChoice.ADAM, false, 0,
-                0.1, backendFlags.backend, backendFlags.threads, seed, out, false, null);
+        RunSettings settings = RunSettings.builder(DatasetChoice.parse("fashion-mnist-sample"))
+                .model(ModelChoice.named(MODEL, WIDTH, IMAGE_SIZE))
+                .epochs(epochs)
+                .batchSize(BATCH_SIZE)
+                .backend(backendFlags.backend, backendFlags.threads)
+                .seed(runFlags.seed)
+                .out(runFlags.out, false)
+                .build();
         new TrainingRun("demo", settings, spec.commandLine().getOut()).run();
         return 0;
     }

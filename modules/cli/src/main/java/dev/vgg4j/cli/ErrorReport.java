@@ -19,7 +19,9 @@ import picocli.CommandLine.ParseResult;
  * Turns errors into one line on stderr and an exit code: 2 for bad input (a flag, a dataset file, a
  * checkpoint: the message names it and says what was expected), 1 for anything else: the environment
  * failing (a full disk while writing the run folder, an {@link OutOfMemoryError}), a diverged run, a
- * bug. The stack trace is printed only with {@code --debug}.
+ * bug. Bad input is a {@link BadInputException} (thrown where the flags and files are checked), a
+ * {@code DatasetException} or an I/O error; an {@link IllegalArgumentException} from inside (e.g. "tensor
+ * belongs to another backend") is a bug, not bad input. The stack trace is printed only with {@code --debug}.
  */
 final class ErrorReport implements IExecutionExceptionHandler, IParameterExceptionHandler {
     static final int BAD_INPUT = 2;
@@ -87,7 +89,6 @@ final class ErrorReport implements IExecutionExceptionHandler, IParameterExcepti
     private static boolean isBadInput(Exception e) {
         return e instanceof BadInputException
                 || e instanceof DatasetException
-                || e instanceof IllegalArgumentException
                 || e instanceof IOException
                 || e instanceof UncheckedIOException;
     }

@@ -32,11 +32,8 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "(default: the run's dataset, from run.json beside the checkpoint).")
     String dataset;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the dataset is (default: the run's).")
-    Path dataDir;
-
-    @Option(names = "--batch-size", defaultValue = "128", paramLabel = "N", description = "Images per batch (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Mixin
+    DataFlags dataFlags;
 
     @Mixin
     BackendFlags backendFlags;
@@ -46,9 +43,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (batchSize < 1) {
-            throw new BadInputException("--batch-size: expected a positive number, got " + batchSize);
-        }
+        int batchSize = dataFlags.batchSize();
         PrintWriter out = spec.commandLine().getOut();
         Path checkpoint = checkpointFlags.checkpoint;
         // The checkpoint and its run.json first: a bad one is reported before minutes of dataset loading.
@@ -58,12 +53,12 @@ final class EvaluateCommand implements Callable<Integer> {
             Optional<RunInfo> run = RunInfo.besideCheckpoint(checkpoint);
             DatasetChoice choice = DatasetChoice.parse(
                     dataset != null ? dataset : run.map(RunInfo::dataset).orElse("cifar10"));
-            Path dir = dataDir != null ? dataDir : run.map(RunInfo::dataDir).orElse(null);
+            Path dir = dataFlags.dataDir != null ? dataFlags.dataDir : run.map(RunInfo::dataDir).orElse(null);
             DatasetChoice.Loaded data = choice.load(dir, false, out);
             Dataset test = data.test() != null ? data.test() : data.train();
             checkCompatible(model.config(), test, choice);
             ConfusionMatrix confusion = new ConfusionMatrix(test.numClasses());
-            double summedLoss = run(model, test, confusion);
+            double summedLoss = run(model, test, batchSize, confusion);
             out.printf(Locale.ROOT, "Evaluated %s (%s) on %s: %d images, backend %s%n", checkpoint, model.config().name(),
                     test.name(), test.size(), backend.name());
             out.printf(Locale.ROOT, "Loss: %.5f | Accuracy: %.3f%n", summedLoss / test.size(), confusion.accuracy());
@@ -73,7 +68,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** Runs every test batch through the model; returns the summed cross-entropy and fills {@code confusion}. */
-    private double run(Predictor model, Dataset test, ConfusionMatrix confusion) {
+    private static double run(Predictor model, Dataset test, int batchSize, ConfusionMatrix confusion) {
         int classes = model.config().numClasses();
         ImagePipeline pipeline = model.pipeline(test.imageSize());
         double summedLoss = 0;

@@ -17,7 +17,7 @@ enum OptimizerChoice {
         return switch (value) {
             case "adam" -> ADAM;
             case "sgd" -> SGD;
-            default -> throw new IllegalArgumentException("--optimizer: '" + value + "' is not an optimizer; expected adam or sgd");
+            default -> throw new BadInputException("--optimizer: '" + value + "' is not an optimizer; expected adam or sgd");
         };
     }
 

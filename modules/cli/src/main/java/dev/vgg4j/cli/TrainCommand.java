@@ -20,10 +20,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "cifar10, fashion-mnist, fashion-mnist-sample or folder:PATH (default: ${DEFAULT-VALUE}).")
     String dataset;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Where the dataset is (default: ~/.vgg4j/datasets for cifar10, "
-                    + "/usr/share/datasets/fashion-mnist for fashion-mnist).")
-    Path dataDir;
+    @Mixin
+    DataFlags dataFlags;
 
     @Option(names = "--download", description = "Download CIFAR-10 (MD5-checked) when it is not in the data folder.")
     boolean download;
@@ -33,9 +31,6 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--epochs", defaultValue = "30", paramLabel = "N", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
-
-    @Option(names = "--batch-size", defaultValue = "128", paramLabel = "N", description = "Images per batch (default: ${DEFAULT-VALUE}).")
-    int batchSize;
 
     @Option(names = "--lr", defaultValue = "0.001", paramLabel = "RATE", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
@@ -54,12 +49,8 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     BackendFlags backendFlags;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Seed of the split, shuffling, init and dropout (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--out", paramLabel = "DIR",
-            description = "Run folder: new or empty, or the resumed run's (default: runs/<timestamp>, or the folder of --resume).")
-    Path out;
+    @Mixin
+    RunFlags runFlags;
 
     @Option(names = "--overwrite", description = "Delete an earlier run's files in --out instead of refusing the folder.")
     boolean overwrite;
@@ -87,7 +78,7 @@ final class TrainCommand implements Callable<Integer> {
             ResumedFlags.fillIn(spec, resume);
         }
         positive("--epochs", epochs);
-        positive("--batch-size", batchSize);
+        int batchSize = dataFlags.batchSize();
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new BadInputException("--lr: expected a positive, finite learning rate, got " + lr);
         }
@@ -99,12 +90,23 @@ final class TrainCommand implements Callable<Integer> {
         if (resume != null && model.init() != null) {
             throw new BadInputException("--init: not with --resume, which continues from its own checkpoint");
         }
+        Path dataDir = dataFlags.dataDir;
         if (dataDir != null && !download && !Files.isDirectory(dataDir)) {
             throw new BadInputException("--data-dir: " + dataDir + " is not a folder");
         }
-        return new RunSettings(DatasetChoice.parse(dataset), dataDir, download, model, epochs,
-                batchSize, lr, OptimizerChoice.parse(optimizer), augment, limitTrain, 0.1, backendFlags.backend,
-                backendFlags.threads, seed, out, overwrite, resume);
+        return RunSettings.builder(DatasetChoice.parse(dataset))
+                .data(dataDir, download)
+                .model(model)
+                .epochs(epochs)
+                .batchSize(batchSize)
+                .optimizer(OptimizerChoice.parse(optimizer), lr)
+                .augment(augment)
+                .limitTrain(limitTrain)
+                .backend(backendFlags.backend, backendFlags.threads)
+                .seed(runFlags.seed)
+                .out(runFlags.out, overwrite)
+                .resume(resume)
+                .build();
     }
 
     private static void positive(String flag, int value) {
