@@ -9,6 +9,7 @@ import dev.vgg4j.tornado.kernels.OptimizerKernels;
 import dev.vgg4j.tornado.kernels.PoolKernels;
 import dev.vgg4j.tornado.kernels.ReductionKernels;
 import uk.ac.manchester.tornado.api.KernelContext;
+import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task4;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
@@ -43,9 +44,14 @@ enum DeviceKernel {
     ADAM(OptimizerKernels::adam),
     SGD(OptimizerKernels::sgd);
 
-    final Task4<KernelContext, FloatArray, IntArray, FloatArray> code;
+    private final Task4<KernelContext, FloatArray, IntArray, FloatArray> code;
 
     DeviceKernel(Task4<KernelContext, FloatArray, IntArray, FloatArray> code) {
         this.code = code;
+    }
+
+    /** Adds this kernel to {@code graph} as task {@code id} over the heap and its parameter arrays. */
+    TaskGraph task(TaskGraph graph, String id, FloatArray heap, IntArray ints, FloatArray floats) {
+        return graph.task(id, code, new KernelContext(), heap, ints, floats);
     }
 }

@@ -1,18 +1,20 @@
 package dev.vgg4j.tornado;
 
 import dev.vgg4j.tornado.kernels.OptimizerKernels;
+import dev.vgg4j.tornado.kernels.OptimizerKernels.AdamArgs;
+import dev.vgg4j.tornado.kernels.OptimizerKernels.AdamHyper;
 import dev.vgg4j.tornado.kernels.Params;
 import java.util.Arrays;
 
 /**
- * Adam updates waiting to go out together: the launch parameters of {@link OptimizerKernels#adam}
- * (header n, tensors, decoupled; then param, grad, m, v, first element per tensor) and the shared
- * hyper-parameters. An optimizer step calls Adam once per parameter tensor with the same values, so
- * a step's 58 tensors (vgg16_bn) take 5 launches instead of 58.
+ * Adam updates waiting to go out together as one launch of {@link OptimizerKernels#adam}: the
+ * tensors laid out as {@link AdamArgs} names them, and the shared hyper-parameters. An optimizer
+ * step calls Adam once per parameter tensor with the same values, so a step's 58 tensors (vgg16_bn)
+ * take 5 launches instead of 58.
  */
 final class PendingAdam {
-    private final int[] ints = new int[3 + 5 * OptimizerKernels.ADAM_TENSORS];
-    private float[] hyper;
+    private final int[] ints = new int[AdamArgs.FIRST_TENSOR + AdamArgs.TENSOR_WIDTH * OptimizerKernels.ADAM_TENSORS];
+    private AdamHyper hyper;
     private int tensors;
 
     boolean isEmpty() {
@@ -20,38 +22,32 @@ final class PendingAdam {
     }
 
     /** Whether an update with these settings can join the pending ones (room left, same hyper-parameters). */
-    boolean accepts(int size, boolean decoupled, float[] hyperParameters) {
-        return tensors == 0 || (tensors < OptimizerKernels.ADAM_TENSORS && (ints[2] == 1) == decoupled
-                && Arrays.equals(hyper, hyperParameters) && (long) ints[0] + size <= Integer.MAX_VALUE - Params.GROUP);
+    boolean accepts(int size, boolean decoupled, AdamHyper hyperParameters) {
+        return tensors == 0 || (tensors < OptimizerKernels.ADAM_TENSORS && (ints[AdamArgs.DECOUPLED] == 1) == decoupled
+                && hyper.equals(hyperParameters) && (long) ints[AdamArgs.COUNT] + size <= Integer.MAX_VALUE - Params.GROUP);
     }
 
-    void add(int param, int grad, int m, int v, int size, boolean decoupled, float[] hyperParameters) {
+    void add(int param, int grad, int m, int v, int size, boolean decoupled, AdamHyper hyperParameters) {
         if (tensors == 0) {
-            ints[0] = 0;
-            ints[2] = decoupled ? 1 : 0;
-            hyper = hyperParameters.clone();
+            ints[AdamArgs.COUNT] = 0;
+            ints[AdamArgs.DECOUPLED] = decoupled ? 1 : 0;
+            hyper = hyperParameters;
         }
-        int at = 3 + 5 * tensors;
-        ints[at] = param;
-        ints[at + 1] = grad;
-        ints[at + 2] = m;
-        ints[at + 3] = v;
-        ints[at + 4] = ints[0];
-        ints[0] += size;
+        int at = AdamArgs.FIRST_TENSOR + AdamArgs.TENSOR_WIDTH * tensors;
+        ints[at + AdamArgs.PARAM] = param;
+        ints[at + AdamArgs.GRAD] = grad;
+        ints[at + AdamArgs.M] = m;
+        ints[at + AdamArgs.V] = v;
+        ints[at + AdamArgs.FIRST_ELEMENT] = ints[AdamArgs.COUNT];
+        ints[AdamArgs.COUNT] += size;
         tensors++;
-        ints[1] = tensors;
+        ints[AdamArgs.TENSORS] = tensors;
     }
 
-    /** The launch's integer parameters, header and the pending tensors only. */
-    int[] ints() {
-        return Arrays.copyOf(ints, 3 + 5 * tensors);
-    }
-
-    float[] floats() {
-        return hyper;
-    }
-
-    void clear() {
+    /** The launch of the pending tensors (header and those tensors only); the batch is then empty. */
+    AdamArgs take() {
+        AdamArgs args = new AdamArgs(Arrays.copyOf(ints, AdamArgs.FIRST_TENSOR + AdamArgs.TENSOR_WIDTH * tensors), hyper);
         tensors = 0;
+        return args;
     }
 }

@@ -67,7 +67,7 @@ class DeviceResidencyTest {
 
     /** Bytes a transfer of {@code count} elements moves through the staging array that holds it. */
     private static long stagedBytes(int count, int elementBytes) {
-        for (int size : DevicePlan.STAGE_SIZES) {
+        for (int size : StagedTransfers.STAGE_SIZES) {
             if (count <= size) {
                 return (long) size * elementBytes;
             }

@@ -1,23 +1,29 @@
 package dev.vgg4j.tornado;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vgg4j.tornado.kernels.OptimizerKernels;
+import dev.vgg4j.tornado.kernels.OptimizerKernels.AdamArgs;
+import dev.vgg4j.tornado.kernels.OptimizerKernels.AdamHyper;
 import org.junit.jupiter.api.Test;
 
 /** Batching of Adam updates into one launch's parameters: plain bookkeeping, no device. */
 class PendingAdamTest {
-    private static final float[] HYPER = {1e-3f, 0.9f, 0.999f, 1e-8f, 0f, 0.01f, 0.03f};
+    private static final AdamHyper HYPER = new AdamHyper(1e-3f, 0.9f, 0.999f, 1e-8f, 0f, 0.01f, 0.03f);
 
     @Test
     void tensorsAreLaidOutWithTheirFirstElementAndTheHeaderCountsThem() {
         PendingAdam pending = new PendingAdam();
         pending.add(100, 200, 300, 400, 10, false, HYPER);
         pending.add(1000, 2000, 3000, 4000, 5, false, HYPER);
-        assertArrayEquals(new int[] {15, 2, 0, 100, 200, 300, 400, 0, 1000, 2000, 3000, 4000, 10}, pending.ints());
-        assertArrayEquals(HYPER, pending.floats());
+        AdamArgs launch = pending.take();
+        assertArrayEquals(new int[] {15, 2, 0, 100, 200, 300, 400, 0, 1000, 2000, 3000, 4000, 10}, launch.ints());
+        assertEquals(15, launch.count());
+        assertArrayEquals(new float[] {1e-3f, 0.9f, 0.999f, 1e-8f, 0f, 0.01f, 0.03f}, launch.floats());
+        assertTrue(pending.isEmpty(), "taking the launch empties the batch");
     }
 
     @Test
@@ -25,8 +31,7 @@ class PendingAdamTest {
         PendingAdam pending = new PendingAdam();
         assertTrue(pending.accepts(10, true, HYPER), "an empty batch takes anything");
         pending.add(0, 0, 0, 0, 10, false, HYPER);
-        float[] nextStep = HYPER.clone();
-        nextStep[5] = 0.02f;
+        AdamHyper nextStep = new AdamHyper(1e-3f, 0.9f, 0.999f, 1e-8f, 0f, 0.02f, 0.03f);
         assertFalse(pending.accepts(10, false, nextStep), "another step's bias correction");
         assertFalse(pending.accepts(10, true, HYPER), "AdamW after Adam");
         assertFalse(pending.accepts(Integer.MAX_VALUE - 5, false, HYPER), "element count past int");
@@ -35,7 +40,7 @@ class PendingAdamTest {
             pending.add(0, 0, 0, 0, 10, false, HYPER);
         }
         assertFalse(pending.accepts(10, false, HYPER), "full");
-        pending.clear();
+        pending.take();
         assertTrue(pending.isEmpty());
     }
 }

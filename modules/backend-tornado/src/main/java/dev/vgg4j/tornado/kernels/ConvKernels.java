@@ -10,24 +10,63 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * column {@code n*P + oh*OW + ow}. Images side by side in the columns let one GEMM with
  * {@code K = nb*P} reduce the weight gradient over the whole chunk.
  *
- * <p>Shared ip layout after the element count: x-or-gradInput offset, col offset, C, H, W, KH, KW,
- * OH, OW, stride, padding, nb.
+ * <p>Parameters of both: {@link ColumnArgs}.
  */
 public final class ConvKernels {
     private ConvKernels() {}
 
+    /**
+     * A chunk of {@code images} images: the image tensor (x for im2col, gradInput for col2im) [nb, C,
+     * H, W], the column matrix, the kernel KH x KW, the output plane OH x OW, stride and padding.
+     * {@code count} is the column matrix's size for im2col and the image tensor's for col2im.
+     */
+    public record ColumnArgs(int count, int image, int columns, int c, int h, int w, int kh, int kw, int oh, int ow,
+                             int stride, int padding, int images) implements LaunchArgs.Elementwise {
+        public static final int IMAGE = 1;
+        public static final int COLUMNS = 2;
+        public static final int C = 3;
+        public static final int H = 4;
+        public static final int W = 5;
+        public static final int KH = 6;
+        public static final int KW = 7;
+        public static final int OH = 8;
+        public static final int OW = 9;
+        public static final int STRIDE = 10;
+        public static final int PADDING = 11;
+        public static final int IMAGES = 12;
+
+        @Override
+        public int[] ints() {
+            int[] ip = new int[13];
+            ip[COUNT] = count;
+            ip[IMAGE] = image;
+            ip[COLUMNS] = columns;
+            ip[C] = c;
+            ip[H] = h;
+            ip[W] = w;
+            ip[KH] = kh;
+            ip[KW] = kw;
+            ip[OH] = oh;
+            ip[OW] = ow;
+            ip[STRIDE] = stride;
+            ip[PADDING] = padding;
+            ip[IMAGES] = images;
+            return ip;
+        }
+    }
+
     /** col[r, n*P + p] = x[n, c, oh*s - pad + kh, ow*s - pad + kw], 0 outside: one work-item per col element. */
     public static void im2col(KernelContext ctx, FloatArray heap, IntArray ip, FloatArray fp) {
         int i = ctx.globalIdx;
-        if (i < ip.get(0)) {
-            int c = ip.get(3);
-            int h = ip.get(4);
-            int w = ip.get(5);
-            int kh = ip.get(6);
-            int kw = ip.get(7);
-            int ow = ip.get(9);
-            int plane = ip.get(8) * ow;
-            int columns = ip.get(12) * plane;
+        if (i < ip.get(ColumnArgs.COUNT)) {
+            int c = ip.get(ColumnArgs.C);
+            int h = ip.get(ColumnArgs.H);
+            int w = ip.get(ColumnArgs.W);
+            int kh = ip.get(ColumnArgs.KH);
+            int kw = ip.get(ColumnArgs.KW);
+            int ow = ip.get(ColumnArgs.OW);
+            int plane = ip.get(ColumnArgs.OH) * ow;
+            int columns = ip.get(ColumnArgs.IMAGES) * plane;
             int r = i / columns;
             int q = i - r * columns;
             int n = q / plane;
@@ -36,13 +75,13 @@ public final class ConvKernels {
             int kk = r - ch * kh * kw;
             int dy = kk / kw;
             int dx = kk - dy * kw;
-            int y = (p / ow) * ip.get(10) - ip.get(11) + dy;
-            int x = (p % ow) * ip.get(10) - ip.get(11) + dx;
+            int y = (p / ow) * ip.get(ColumnArgs.STRIDE) - ip.get(ColumnArgs.PADDING) + dy;
+            int x = (p % ow) * ip.get(ColumnArgs.STRIDE) - ip.get(ColumnArgs.PADDING) + dx;
             float v = 0f;
             if (y >= 0 && y < h && x >= 0 && x < w) {
-                v = heap.get(ip.get(1) + ((n * c + ch) * h + y) * w + x);
+                v = heap.get(ip.get(ColumnArgs.IMAGE) + ((n * c + ch) * h + y) * w + x);
             }
-            heap.set(ip.get(2) + i, v);
+            heap.set(ip.get(ColumnArgs.COLUMNS) + i, v);
         }
     }
 
@@ -53,18 +92,18 @@ public final class ConvKernels {
      */
     public static void col2im(KernelContext ctx, FloatArray heap, IntArray ip, FloatArray fp) {
         int i = ctx.globalIdx;
-        if (i < ip.get(0)) {
-            int c = ip.get(3);
-            int h = ip.get(4);
-            int w = ip.get(5);
-            int kh = ip.get(6);
-            int kw = ip.get(7);
-            int oh = ip.get(8);
-            int ow = ip.get(9);
-            int stride = ip.get(10);
-            int pad = ip.get(11);
+        if (i < ip.get(ColumnArgs.COUNT)) {
+            int c = ip.get(ColumnArgs.C);
+            int h = ip.get(ColumnArgs.H);
+            int w = ip.get(ColumnArgs.W);
+            int kh = ip.get(ColumnArgs.KH);
+            int kw = ip.get(ColumnArgs.KW);
+            int oh = ip.get(ColumnArgs.OH);
+            int ow = ip.get(ColumnArgs.OW);
+            int stride = ip.get(ColumnArgs.STRIDE);
+            int pad = ip.get(ColumnArgs.PADDING);
             int plane = oh * ow;
-            int columns = ip.get(12) * plane;
+            int columns = ip.get(ColumnArgs.IMAGES) * plane;
             int x = i % w;
             int y = (i / w) % h;
             int ch = (i / (w * h)) % c;
@@ -77,12 +116,12 @@ public final class ConvKernels {
                         int tx = x + pad - dx;
                         if (tx >= 0 && tx % stride == 0 && tx / stride < ow) {
                             int r = (ch * kh + dy) * kw + dx;
-                            sum += heap.get(ip.get(2) + r * columns + n * plane + (ty / stride) * ow + tx / stride);
+                            sum += heap.get(ip.get(ColumnArgs.COLUMNS) + r * columns + n * plane + (ty / stride) * ow + tx / stride);
                         }
                     }
                 }
             }
-            heap.set(ip.get(1) + i, sum);
+            heap.set(ip.get(ColumnArgs.IMAGE) + i, sum);
         }
     }
 }

@@ -31,11 +31,7 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * (A and B batch strides 0); {@link #sumSlices} then adds the slices, so a GEMM with few output blocks
  * and a long K (a weight gradient) still fills the device.
  *
- * <p>ip: 0 M, 1 N, 2 K, 3 aOff, 4 aRowStride, 5 aColStride, 6 aBatchStride, 7 bOff, 8 bRowStride,
- * 9 bColStride, 10 bBatchStride, 11 cOff, 12 cRowStride, 13 cBatchStride, 14 readC (0 when beta is 0:
- * C is then not read), 15 bias offset (per row of C) or -1, 16 kSlice (0: all of K), 17 B's columns
- * per image, 18 B's image stride, 19 C's columns per image, 20 C's image stride, 21 A's columns per
- * image, 22 A's image stride. fp: alpha, beta.
+ * <p>Parameters: {@link GemmArgs}, each operand as named by {@link Operand}.
  */
 public final class GemmKernel {
     private GemmKernel() {}
@@ -45,42 +41,43 @@ public final class GemmKernel {
     private static final int B_STRIDE = Params.GEMM_COLS + 1;
 
     public static void gemm(KernelContext ctx, FloatArray heap, IntArray ip, FloatArray fp) {
-        int m = ip.get(0);
-        int n = ip.get(1);
-        int k = ip.get(2);
+        int m = ip.get(GemmArgs.M);
+        int n = ip.get(GemmArgs.N);
+        int k = ip.get(GemmArgs.K);
         int tx = ctx.localIdx;
         int ty = ctx.localIdy;
         int lid = ty * Params.TILE + tx;
         int z = ctx.globalIdz;
         int rowBase = ctx.groupIdy * Params.GEMM_ROWS;
         int colBase = ctx.groupIdx * Params.GEMM_COLS;
-        int kSlice = ip.get(16);
+        int kSlice = ip.get(GemmArgs.K_SLICE);
         int kBegin = kSlice == 0 ? 0 : z * kSlice;
         int kEnd = kSlice == 0 ? k : Math.min(k, kBegin + kSlice);
 
         // A's share of this work-item: rows aRow + q*aRowStep, k aK + q*aKStep (q < 4), along A's contiguous side.
-        int aBase = ip.get(3) + z * ip.get(6);
-        int aRowStride = ip.get(4);
-        int aColStride = ip.get(5);
+        int aBase = ip.get(GemmArgs.A + Operand.OFFSET) + z * ip.get(GemmArgs.A + Operand.BATCH_STRIDE);
+        int aRowStride = ip.get(GemmArgs.A + Operand.ROW_STRIDE);
+        int aColStride = ip.get(GemmArgs.A + Operand.COL_STRIDE);
         boolean aAlongK = aColStride == 1;
         int aRow = aAlongK ? lid >> 4 : lid & (Params.GEMM_ROWS - 1);
         int aRowStep = aAlongK ? Params.TILE : 0;
         int aK = aAlongK ? lid & (Params.TILE - 1) : lid >> 6;
         int aKStep = aAlongK ? 0 : 4;
-        int aPerImage = ip.get(21);
-        int aImageStride = ip.get(22);
+        int aPerImage = ip.get(GemmArgs.A + Operand.PER_IMAGE);
+        int aImageStride = ip.get(GemmArgs.A + Operand.IMAGE_STRIDE);
 
         // B's share: columns bCol + q*bColStep, k bK + q*bKStep (q < 8). Along N that is one column,
         // whose offset (image columns included) is worked out once, outside the K loop.
-        int bBase = ip.get(7) + z * ip.get(10);
-        int bRowStride = ip.get(8);
-        int bColStride = ip.get(9);
+        int bBase = ip.get(GemmArgs.B + Operand.OFFSET) + z * ip.get(GemmArgs.B + Operand.BATCH_STRIDE);
+        int bRowStride = ip.get(GemmArgs.B + Operand.ROW_STRIDE);
+        int bColStride = ip.get(GemmArgs.B + Operand.COL_STRIDE);
         boolean bAlongN = bColStride == 1;
         int bCol = bAlongN ? lid & (Params.GEMM_COLS - 1) : lid >> 4;
         int bColStep = bAlongN ? 0 : Params.TILE;
         int bK = bAlongN ? lid >> 7 : lid & (Params.TILE - 1);
         int bKStep = bAlongN ? 2 : 0;
-        int bColumnAlongN = columnOffset(colBase + bCol, n, 1, ip.get(17), ip.get(18));
+        int bColumnAlongN = columnOffset(colBase + bCol, n, 1, ip.get(GemmArgs.B + Operand.PER_IMAGE),
+                ip.get(GemmArgs.B + Operand.IMAGE_STRIDE));
 
         float[] aTile = ctx.allocateFloatLocalArray(Params.TILE * A_STRIDE);
         float[] bTile = ctx.allocateFloatLocalArray(Params.TILE * B_STRIDE);
@@ -90,7 +87,7 @@ public final class GemmKernel {
         float c30 = 0f, c31 = 0f, c32 = 0f, c33 = 0f, c34 = 0f, c35 = 0f, c36 = 0f, c37 = 0f;
         for (int k0 = kBegin; k0 < kEnd; k0 += Params.TILE) {
             // Along K the 4 loads share k = k0 + aK: its offset once (no division without image columns).
-            int kAlongK = aPerImage == Integer.MAX_VALUE ? k0 + aK : columnOffset(k0 + aK, kEnd, 1, aPerImage, aImageStride);
+            int kAlongK = aPerImage == Operand.NO_IMAGES ? k0 + aK : columnOffset(k0 + aK, kEnd, 1, aPerImage, aImageStride);
             for (int q = 0; q < 4; q++) {
                 int r = aRow + q * aRowStep;
                 int kk = aK + q * aKStep;
@@ -157,14 +154,16 @@ public final class GemmKernel {
         // C's column offsets (image columns included) once, then one guarded store per output.
         int row = rowBase + ty;
         int col = colBase + tx;
-        int o0 = columnOffset(col, n, 1, ip.get(19), ip.get(20));
-        int o1 = columnOffset(col + 16, n, 1, ip.get(19), ip.get(20));
-        int o2 = columnOffset(col + 32, n, 1, ip.get(19), ip.get(20));
-        int o3 = columnOffset(col + 48, n, 1, ip.get(19), ip.get(20));
-        int o4 = columnOffset(col + 64, n, 1, ip.get(19), ip.get(20));
-        int o5 = columnOffset(col + 80, n, 1, ip.get(19), ip.get(20));
-        int o6 = columnOffset(col + 96, n, 1, ip.get(19), ip.get(20));
-        int o7 = columnOffset(col + 112, n, 1, ip.get(19), ip.get(20));
+        int cPerImage = ip.get(GemmArgs.C + Operand.PER_IMAGE);
+        int cImageStride = ip.get(GemmArgs.C + Operand.IMAGE_STRIDE);
+        int o0 = columnOffset(col, n, 1, cPerImage, cImageStride);
+        int o1 = columnOffset(col + 16, n, 1, cPerImage, cImageStride);
+        int o2 = columnOffset(col + 32, n, 1, cPerImage, cImageStride);
+        int o3 = columnOffset(col + 48, n, 1, cPerImage, cImageStride);
+        int o4 = columnOffset(col + 64, n, 1, cPerImage, cImageStride);
+        int o5 = columnOffset(col + 80, n, 1, cPerImage, cImageStride);
+        int o6 = columnOffset(col + 96, n, 1, cPerImage, cImageStride);
+        int o7 = columnOffset(col + 112, n, 1, cPerImage, cImageStride);
         store(heap, ip, fp, z, row, o0, c00);
         store(heap, ip, fp, z, row, o1, c01);
         store(heap, ip, fp, z, row, o2, c02);
@@ -234,14 +233,15 @@ public final class GemmKernel {
 
     /** C_z(row, column) = alpha * acc (+ beta * C_z(row, column)) (+ bias[row]), inside [M, N] (column offset -1 outside). */
     private static void store(FloatArray heap, IntArray ip, FloatArray fp, int z, int row, int cOffset, float acc) {
-        if (row < ip.get(0) && cOffset >= 0) {
-            int at = ip.get(11) + z * ip.get(13) + row * ip.get(12) + cOffset;
-            float value = fp.get(0) * acc;
-            if (ip.get(14) == 1) {
-                value = value + fp.get(1) * heap.get(at);
+        if (row < ip.get(GemmArgs.M) && cOffset >= 0) {
+            int at = ip.get(GemmArgs.C + Operand.OFFSET) + z * ip.get(GemmArgs.C + Operand.BATCH_STRIDE)
+                    + row * ip.get(GemmArgs.C + Operand.ROW_STRIDE) + cOffset;
+            float value = fp.get(GemmArgs.ALPHA) * acc;
+            if (ip.get(GemmArgs.READ_C) == 1) {
+                value = value + fp.get(GemmArgs.BETA) * heap.get(at);
             }
-            if (ip.get(15) >= 0) {
-                value = value + heap.get(ip.get(15) + row);
+            if (ip.get(GemmArgs.BIAS) >= 0) {
+                value = value + heap.get(ip.get(GemmArgs.BIAS) + row);
             }
             heap.set(at, value);
         }
@@ -250,20 +250,21 @@ public final class GemmKernel {
     /**
      * The end of a split-K GEMM: C(r, c) = sum over s of part[s][r, c] (+ beta * C(r, c)), the slices
      * added in order so the result is the same on every run. One work-item per element of C.
-     * ip: M*N, part offset, slices, cOff, N, cRowStride, readC. fp: beta.
+     * Parameters: {@link GemmArgs.SumSlices}.
      */
     public static void sumSlices(KernelContext ctx, FloatArray heap, IntArray ip, FloatArray fp) {
         int i = ctx.globalIdx;
-        int count = ip.get(0);
+        int count = ip.get(GemmArgs.SumSlices.COUNT);
         if (i < count) {
             float sum = 0f;
-            for (int s = 0; s < ip.get(2); s++) {
-                sum += heap.get(ip.get(1) + s * count + i);
+            for (int s = 0; s < ip.get(GemmArgs.SumSlices.SLICES); s++) {
+                sum += heap.get(ip.get(GemmArgs.SumSlices.PARTIALS) + s * count + i);
             }
-            int row = i / ip.get(4);
-            int at = ip.get(3) + row * ip.get(5) + (i - row * ip.get(4));
-            if (ip.get(6) == 1) {
-                sum = sum + fp.get(0) * heap.get(at);
+            int row = i / ip.get(GemmArgs.SumSlices.N);
+            int at = ip.get(GemmArgs.SumSlices.C) + row * ip.get(GemmArgs.SumSlices.C_ROW_STRIDE)
+                    + (i - row * ip.get(GemmArgs.SumSlices.N));
+            if (ip.get(GemmArgs.SumSlices.READ_C) == 1) {
+                sum = sum + fp.get(GemmArgs.SumSlices.BETA) * heap.get(at);
             }
             heap.set(at, sum);
         }

@@ -10,24 +10,55 @@ public final class LossKernels {
     private LossKernels() {}
 
     /**
+     * {@link #softmaxCrossEntropy}: logits [rows, classes], labels [rows], result [2] (loss, correct),
+     * gradLogits [rows, classes] or -1 to skip; the row scale is 1/N for a mean, else 1.
+     */
+    public record CrossEntropyArgs(int logits, int labels, int result, int gradLogits, int rows, int classes,
+                                   float rowScale) implements LaunchArgs {
+        public static final int LOGITS = 0;
+        public static final int LABELS = 1;
+        public static final int RESULT = 2;
+        public static final int GRAD_LOGITS = 3;
+        public static final int ROWS = 4;
+        public static final int CLASSES = 5;
+        public static final int ROW_SCALE = 0;
+
+        @Override
+        public int[] ints() {
+            int[] ip = new int[6];
+            ip[LOGITS] = logits;
+            ip[LABELS] = labels;
+            ip[RESULT] = result;
+            ip[GRAD_LOGITS] = gradLogits;
+            ip[ROWS] = rows;
+            ip[CLASSES] = classes;
+            return ip;
+        }
+
+        @Override
+        public float[] floats() {
+            return new float[] {rowScale};
+        }
+    }
+
+    /**
      * A single work-group: work-item t takes rows t, t + GROUP, ...; per row the max, log-sum-exp,
      * loss, argmax (first wins) and, when gradOff >= 0, the gradient softmax - onehot times the row
      * scale. The group then tree-sums loss and correct count into result [2].
-     * ip: logits, labels, result, gradLogits (-1 to skip), N, K. fp: row scale (1/N for mean, else 1).
      */
     public static void softmaxCrossEntropy(KernelContext ctx, FloatArray heap, IntArray ip, FloatArray fp) {
         int tid = ctx.localIdx;
-        int rows = ip.get(4);
-        int k = ip.get(5);
-        int gradOff = ip.get(3);
-        float rowScale = fp.get(0);
+        int rows = ip.get(CrossEntropyArgs.ROWS);
+        int k = ip.get(CrossEntropyArgs.CLASSES);
+        int gradOff = ip.get(CrossEntropyArgs.GRAD_LOGITS);
+        float rowScale = fp.get(CrossEntropyArgs.ROW_SCALE);
         float[] lossPart = ctx.allocateFloatLocalArray(Params.GROUP);
         float[] correctPart = ctx.allocateFloatLocalArray(Params.GROUP);
         float loss = 0f;
         float correct = 0f;
         for (int r = tid; r < rows; r += Params.GROUP) {
-            int row = ip.get(0) + r * k;
-            int label = (int) heap.get(ip.get(1) + r);
+            int row = ip.get(CrossEntropyArgs.LOGITS) + r * k;
+            int label = (int) heap.get(ip.get(CrossEntropyArgs.LABELS) + r);
             int argmax = 0;
             float max = heap.get(row);
             for (int j = 1; j < k; j++) {
@@ -65,8 +96,8 @@ public final class LossKernels {
         }
         ctx.localBarrier();
         if (tid == 0) {
-            heap.set(ip.get(2), lossPart[0] * rowScale);
-            heap.set(ip.get(2) + 1, correctPart[0]);
+            heap.set(ip.get(CrossEntropyArgs.RESULT), lossPart[0] * rowScale);
+            heap.set(ip.get(CrossEntropyArgs.RESULT) + 1, correctPart[0]);
         }
     }
 }
