@@ -120,6 +120,9 @@ done
     $skip || printf '%s\n' "$line"
   done
   echo "-Dvgg4j.tornado.backend=$backend"
+  # A recorded training step is one task graph of ~200 tasks: TornadoVM's bytecode buffer per graph
+  # (4 KiB by default) holds about 50.
+  echo "-Dtornado.tvm.maxbytecodesize=1048576"
   if [ -n "$device" ]; then echo "-Dvgg4j.tornado.device=$device"; fi
   if [ -n "$memory" ]; then
     case "$memory" in *[!0-9]*|"") echo "jvm-args.sh: --memory expects MiB as a whole number, got '$memory'" >&2; exit 2 ;; esac

@@ -36,15 +36,22 @@ final class DevicePlan {
     private final TornadoDevice device;
     private final FloatArray heap;
     private final DeviceArena arena;
-    private final List<ImmutableTaskGraph> graphs = new ArrayList<>();
-    private final GridScheduler grids = new GridScheduler();
-    private final TornadoExecutionPlan plan;
+    /** Every graph of the plan, as a recipe: the plan is built again from them when a step is recorded. */
+    private final List<Declaration> declarations = new ArrayList<>();
+    /** The current execution plan; null while declarations were added since it was built. */
+    private TornadoExecutionPlan plan;
+    /** The last execution's result: what the heap is brought back through before the plan is rebuilt. */
+    private TornadoExecutionResult last;
+    private boolean deviceTimes;
+    /** The first graph: it sends the heap to the device with each new plan. */
+    private final Slot init;
     private final Slot[] kernels;
     private final StagedTransfers transfers;
     private final LaunchQueue queue;
     private final AtomicLong toDevice = new AtomicLong();
     private final AtomicLong toHost = new AtomicLong();
     private final AtomicLong launches = new AtomicLong();
+    private final AtomicLong executes = new AtomicLong();
     private final LaunchProfile profile = new LaunchProfile();
 
     /** A graph's parameters and grid, its index in the plan and its name. */
@@ -75,7 +82,7 @@ final class DevicePlan {
         this.device = device;
         this.heap = new FloatArray((int) heapFloats);
         this.arena = new DeviceArena(heapFloats);
-        Slot init = declare("vgg4j_init", DataTransferMode.FIRST_EXECUTION,
+        init = declare("vgg4j_init", DataTransferMode.FIRST_EXECUTION,
                 (g, h, slot) -> DeviceKernel.FILL.task(g, "t", h, slot.ints(), slot.floats()));
         kernels = new Slot[DeviceKernel.values().length];
         for (DeviceKernel k : DeviceKernel.values()) {
@@ -83,14 +90,73 @@ final class DevicePlan {
                     (g, h, slot) -> k.task(g, "t", h, slot.ints(), slot.floats()));
         }
         transfers = new StagedTransfers(this);
-        plan = new TornadoExecutionPlan(graphs.toArray(ImmutableTaskGraph[]::new));
-        plan.withDevice(device).withGridScheduler(grids);
         queue = new LaunchQueue(this);
-        // Sends the heap to the device once (a fill of no elements); from here on it only moves
-        // through the staging graphs.
+        build();
+    }
+
+    /** A graph of the plan: declared once, built into every plan. */
+    private interface Declaration {
+        /** The graph, its heap transfers and parameter arrays included; its grids go to {@code grids}. */
+        TaskGraph graph(GridScheduler grids);
+    }
+
+    /**
+     * Builds the execution plan from the declarations and sends the heap to the device (a fill of no
+     * elements by the first graph, whose heap transfer is {@code FIRST_EXECUTION}); from here on it
+     * only moves through the staging graphs, or back to the host once when the plan is rebuilt.
+     */
+    private void build() {
+        GridScheduler grids = new GridScheduler();
+        ImmutableTaskGraph[] graphs = declarations.stream().map(d -> d.graph(grids).snapshot()).toArray(ImmutableTaskGraph[]::new);
+        plan = new TornadoExecutionPlan(graphs);
+        plan.withDevice(device).withGridScheduler(grids);
+        if (deviceTimes) {
+            plan.withProfiler(ProfilerMode.SILENT);
+        }
+        // Not counted as a launch: it moves the heap, like the staging graphs it is not a step's op.
         init.ints().set(0, 0);
-        execute(init, init.name(), new Grid(1, 1, 1, 1, 1));
-        toDevice.addAndGet(heapFloats * Float.BYTES);
+        init.grid().setGlobalWork(1, 1, 1);
+        init.grid().setLocalWork(1, 1, 1);
+        last = plan.withGraph(init.index()).execute();
+        toDevice.addAndGet((long) heap.getSize() * Float.BYTES + (Params.INTS + Params.FLOATS) * 4L);
+    }
+
+    /**
+     * Adds {@code step} to the plan as one more graph. The plan is built again before the next
+     * launch: TornadoVM's plans are fixed once built, and one plan cannot consume another's device
+     * buffers, so the heap comes back to the host and goes to the device again with the new plan,
+     * and every kernel is compiled again for it (TornadoVM caches compiled code per plan).
+     */
+    synchronized int declareRecording(RecordedStep step) {
+        int index = declarations.size();
+        declarations.add(grids -> step.declare(new TaskGraph(step.name()).consumeFromDevice(heap), heap, grids)
+                .persistOnDevice(heap));
+        if (plan != null) {
+            last.transferToHost(heap);
+            toHost.addAndGet((long) heap.getSize() * Float.BYTES);
+            try {
+                plan.freeDeviceMemory().close();
+            } catch (Exception e) {
+                throw new IllegalStateException("tornado: could not release the execution plan before recording "
+                        + step.name(), e);
+            }
+            plan = null;
+        }
+        return index;
+    }
+
+    /** Replays a recorded step whose parameters were just written: one execute() for all its tasks. */
+    synchronized void replay(int graph, RecordedStep step) {
+        if (plan == null) {
+            build();
+        }
+        long start = System.nanoTime();
+        last = plan.withGraph(graph).execute();
+        profile.record(step.name() + " (" + step.tasks() + " tasks)", System.nanoTime() - start,
+                profile.deviceTimes() ? last.getProfilerResult().getDeviceKernelTime() : 0);
+        executes.incrementAndGet();
+        launches.addAndGet(step.tasks());
+        toDevice.addAndGet((Params.INTS + Params.FLOATS) * 4L * step.tasks());
     }
 
     /** What a graph runs: its task "t" over the heap and the graph's parameter slot. */
@@ -101,17 +167,19 @@ final class DevicePlan {
     /**
      * Adds a graph to the plan being built: it consumes the heap (or, with {@code heapTransfer} not
      * -1, transfers it in that mode), sends its parameter slot in every execution, runs
-     * {@code tasks} (one task named "t") and persists the heap on the device. Only while the plan is
-     * being built (the constructor and {@link StagedTransfers}' constructor).
+     * {@code tasks} (one task named "t") and persists the heap on the device. From the constructor
+     * and {@link StagedTransfers}' constructor, before the first plan is built.
      */
     Slot declare(String name, int heapTransfer, Tasks tasks) {
-        Slot slot = new Slot(graphs.size(), name, new IntArray(Params.INTS), new FloatArray(Params.FLOATS),
+        Slot slot = new Slot(declarations.size(), name, new IntArray(Params.INTS), new FloatArray(Params.FLOATS),
                 new WorkerGrid3D(1, 1, 1));
-        grids.addWorkerGrid(name + ".t", slot.grid());
-        TaskGraph g = new TaskGraph(name);
-        g = heapTransfer < 0 ? g.consumeFromDevice(heap) : g.transferToDevice(heapTransfer, heap);
-        g = tasks.add(g.transferToDevice(DataTransferMode.EVERY_EXECUTION, slot.ints(), slot.floats()), heap, slot);
-        graphs.add(g.persistOnDevice(heap).snapshot());
+        declarations.add(grids -> {
+            grids.addWorkerGrid(name + ".t", slot.grid());
+            TaskGraph g = new TaskGraph(name);
+            g = heapTransfer < 0 ? g.consumeFromDevice(heap) : g.transferToDevice(heapTransfer, heap);
+            g = tasks.add(g.transferToDevice(DataTransferMode.EVERY_EXECUTION, slot.ints(), slot.floats()), heap, slot);
+            return g.persistOnDevice(heap);
+        });
         return slot;
     }
 
@@ -147,19 +215,28 @@ final class DevicePlan {
         toHost.addAndGet(bytes);
     }
 
+    /** Kernels run: one per op launched alone, a recorded step's task count per replay. */
     long launches() {
         return launches.get();
+    }
+
+    /** Calls of TornadoVM's execute(): one per op launched alone, one per recorded step's replay. */
+    long executes() {
+        return executes.get();
     }
 
     /**
      * Starts a fresh profile per kernel graph (GEMMs per shape): launches and host time always, and
      * with {@code deviceTimes} TornadoVM's profiler (driver-measured kernel time, at some cost per launch).
      */
-    synchronized void startProfile(boolean deviceTimes) {
-        if (deviceTimes) {
-            plan.withProfiler(ProfilerMode.SILENT);
-        } else {
-            plan.withoutProfiler();
+    synchronized void startProfile(boolean withDeviceTimes) {
+        deviceTimes = withDeviceTimes;
+        if (plan != null) {
+            if (deviceTimes) {
+                plan.withProfiler(ProfilerMode.SILENT);
+            } else {
+                plan.withoutProfiler();
+            }
         }
         profile.reset(deviceTimes);
     }
@@ -180,6 +257,9 @@ final class DevicePlan {
     }
 
     synchronized void run(Slot slot, String label, LaunchArgs args, Grid grid) {
+        if (plan == null) {
+            build();
+        }
         int[] ints = args.ints();
         float[] floats = args.floats();
         for (int i = 0; i < ints.length; i++) {
@@ -195,10 +275,11 @@ final class DevicePlan {
         slot.grid().setGlobalWork(grid.gx(), grid.gy(), grid.gz());
         slot.grid().setLocalWork(grid.lx(), grid.ly(), 1);
         long start = System.nanoTime();
-        TornadoExecutionResult result = plan.withGraph(slot.index()).execute();
+        last = plan.withGraph(slot.index()).execute();
         profile.record(label, System.nanoTime() - start,
-                profile.deviceTimes() ? result.getProfilerResult().getDeviceKernelTime() : 0);
+                profile.deviceTimes() ? last.getProfilerResult().getDeviceKernelTime() : 0);
         launches.incrementAndGet();
+        executes.incrementAndGet();
         toDevice.addAndGet((Params.INTS + Params.FLOATS) * 4L);
     }
 }

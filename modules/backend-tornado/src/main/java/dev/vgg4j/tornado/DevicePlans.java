@@ -39,13 +39,19 @@ final class DevicePlans {
         if (mib < 1) {
             throw new IllegalArgumentException("tornado.memory: expected at least 1 MiB, got " + mib);
         }
+        TornadoDevice device = device(spec, "tornado.device");
+        String record = options.extra().getOrDefault("tornado.record", System.getProperty("vgg4j.tornado.record",
+                device.getDeviceType() == TornadoDeviceType.GPU ? "true" : "false")).trim();
+        if (!record.equals("true") && !record.equals("false")) {
+            throw new IllegalArgumentException("tornado.record: expected true or false, got '" + record + "'");
+        }
         DevicePlan plan = PLANS.get(spec);
         if (plan == null) {
             checkTornadoCap(mib);
-            plan = new DevicePlan(device(spec, "tornado.device"), mib << 20 >> 2);
+            plan = new DevicePlan(device, mib << 20 >> 2);
             PLANS.put(spec, plan);
         }
-        return new TornadoBackend(plan);
+        return new TornadoBackend(plan, record.equals("true"));
     }
 
     /** TornadoVM refuses buffers above its own cap, -Dtornado.device.memory (default 4GB): say so up front. */

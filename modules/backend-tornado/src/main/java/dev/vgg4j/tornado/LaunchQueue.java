@@ -5,6 +5,8 @@ import dev.vgg4j.tornado.kernels.LaunchArgs;
 import dev.vgg4j.tornado.kernels.OptimizerKernels;
 import dev.vgg4j.tornado.kernels.OptimizerKernels.AdamHyper;
 import dev.vgg4j.tornado.kernels.Params;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -21,6 +23,12 @@ import java.util.function.Predicate;
  * </ul>
  * Anything else (every other launch, transfer, {@code synchronize} and {@code close}) launches what
  * is held back first, so the device sees the ops in the order they were issued.
+ *
+ * <p>Recording ({@link #capture}): the launches of a captured step are collected instead of run; the
+ * first time a key is seen they then run one by one and are recorded as a {@link RecordedStep}; later
+ * steps with the same kernels and grids write their parameters into it and replay it with one
+ * {@code execute()}. Results are bit for bit those of the launches one by one: the same kernels
+ * with the same parameters in the same order.
  */
 final class LaunchQueue {
     private final DevicePlan plan;
@@ -31,8 +39,70 @@ final class LaunchQueue {
     /** A held-back elementwise launch. */
     private record Held(DeviceKernel kernel, LaunchArgs.Elementwise args) {}
 
+    /** A step recorded under a key, and its graph's index in the plan. */
+    private record Recorded(RecordedStep step, int graph) {}
+
+    private final java.util.Map<String, Recorded> recordings = new java.util.HashMap<>();
+    /** The launches of the step being captured, or null when not capturing. */
+    private List<Launch> collected;
+    private long replays;
+    private long unmatched;
+
     LaunchQueue(DevicePlan plan) {
         this.plan = plan;
+    }
+
+    /**
+     * Runs {@code step} with its launches recorded under {@code key} (see the class comment). A
+     * transfer or synchronize inside the step ends the capture: what was collected runs, and the rest
+     * of the step runs launch by launch.
+     */
+    synchronized void capture(String key, Runnable step) {
+        if (collected != null) {
+            step.run();
+            return;
+        }
+        launchHeld();
+        List<Launch> launches = new ArrayList<>();
+        collected = launches;
+        try {
+            step.run();
+        } catch (RuntimeException | Error e) {
+            if (collected == launches) {
+                // What the step issued before it failed runs, as it would have without the capture.
+                collected = null;
+                launches.forEach(this::run);
+            }
+            throw e;
+        }
+        if (collected != launches) {
+            return; // a flush inside the step ended the capture
+        }
+        launchHeld(); // the step's held-back launches (its last Adam updates) belong to it
+        collected = null;
+        finishCapture(key, launches);
+    }
+
+    private void finishCapture(String key, List<Launch> launches) {
+        Recorded recorded = recordings.get(key);
+        if (recorded != null && recorded.step().matches(launches)) {
+            recorded.step().write(launches);
+            plan.replay(recorded.graph(), recorded.step());
+            replays++;
+            return;
+        }
+        launches.forEach(this::run);
+        if (recorded == null && !launches.isEmpty()) {
+            RecordedStep step = new RecordedStep("vgg4j_step_" + recordings.size(), launches);
+            recordings.put(key, new Recorded(step, plan.declareRecording(step)));
+        } else if (recorded != null) {
+            unmatched++;
+        }
+    }
+
+    /** Captured steps replayed as one graph, and captured steps whose launches differed from their key's recording. */
+    synchronized long[] captureCounts() {
+        return new long[] {replays, unmatched};
     }
 
     /** One work-item per element; nothing happens for no elements. */
@@ -47,7 +117,7 @@ final class LaunchQueue {
      * {@link #takeDeferred}).
      */
     synchronized void deferElementwise(DeviceKernel kernel, LaunchArgs.Elementwise args) {
-        flush();
+        launchHeld();
         if (args.count() > 0) {
             held = new Held(kernel, args);
         }
@@ -64,7 +134,7 @@ final class LaunchQueue {
             held = null;
             return args;
         }
-        flush();
+        launchHeld();
         return null;
     }
 
@@ -93,13 +163,26 @@ final class LaunchQueue {
      */
     synchronized void adam(int param, int grad, int m, int v, int size, boolean decoupled, AdamHyper hyper) {
         if (held != null || !pendingAdam.accepts(size, decoupled, hyper)) {
-            flush();
+            launchHeld();
         }
         pendingAdam.add(param, grad, m, v, size, decoupled, hyper);
     }
 
-    /** Launches whatever is held back. */
+    /**
+     * Launches whatever is held back, so that the device has done every op issued so far (before a
+     * transfer, synchronize or close). Inside a capture this ends it: the step's launches so far run.
+     */
     synchronized void flush() {
+        launchHeld();
+        if (collected != null) {
+            List<Launch> launches = collected;
+            collected = null;
+            launches.forEach(this::run);
+            unmatched++;
+        }
+    }
+
+    private void launchHeld() {
         if (held != null) {
             Held h = held;
             held = null;
@@ -112,7 +195,16 @@ final class LaunchQueue {
     }
 
     private void launch(DeviceKernel kernel, String label, LaunchArgs args, DevicePlan.Grid grid) {
-        flush();
-        plan.run(kernel, label, args, grid);
+        launchHeld();
+        Launch launch = new Launch(kernel, label, args, grid);
+        if (collected != null) {
+            collected.add(launch);
+        } else {
+            run(launch);
+        }
+    }
+
+    private void run(Launch launch) {
+        plan.run(launch.kernel(), launch.label(), launch.args(), launch.grid());
     }
 }

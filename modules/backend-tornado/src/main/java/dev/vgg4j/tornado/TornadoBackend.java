@@ -41,10 +41,13 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
     private final ScratchBuffer partials = new ScratchBuffer(shape -> (DeviceTensor) allocate(shape));
     private final DeviceGemm gemm;
     private final DeviceConvolution convolution;
+    /** Whether {@link #capture} records steps (option {@code tornado.record}). */
+    private final boolean record;
 
-    TornadoBackend(DevicePlan device) {
+    TornadoBackend(DevicePlan device, boolean record) {
         super(DeviceTensor.class);
         this.device = device;
+        this.record = record;
         this.queue = device.queue();
         // Scratch budget: the bound above, or an eighth of a smaller device heap; split-K partial sums a sixteenth of that.
         long scratchBudget = Math.min(CONV_SCRATCH_FLOATS, device.arena().capacityFloats() / 8);
@@ -77,9 +80,29 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
         return device.bytesToHost();
     }
 
-    /** Kernel launches since the device plan was built. */
+    /** Kernels run since the device plan was built (a recorded step's replay counts its tasks). */
     public long launches() {
         return device.launches();
+    }
+
+    /** TornadoVM execute() calls since the device plan was built: one per op run alone, one per replayed step. */
+    public long executes() {
+        return device.executes();
+    }
+
+    /**
+     * With recording on (option {@code tornado.record}; by default on GPU devices only), the first
+     * step of a key runs op by op and is recorded as one task graph, and later steps replay it with
+     * one {@code execute()} (see {@link LaunchQueue}). A recording rebuilds the execution plan, which
+     * compiles every kernel again: on PoCL that is seconds per task, so recording is off there.
+     */
+    @Override
+    public void capture(String key, Runnable step) {
+        if (record) {
+            queue.capture(key, step);
+        } else {
+            step.run();
+        }
     }
 
     /**

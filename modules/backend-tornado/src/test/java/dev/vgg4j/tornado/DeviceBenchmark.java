@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
 /**
  * What the GPU check measures, as a plain main (the device machine has no Maven): square GEMM
  * GFLOP/s, and the recipe's training step (vgg16_bn, 50x50, batch 128) with its images/s and the
- * bytes and launches per step.
+ * bytes, kernels and execute() calls per step (one per op, or one replay when steps are recorded:
+ * {@code -Dvgg4j.tornado.record=true|false}).
  *
  * <pre>java @argfile -cp ... dev.vgg4j.tornado.DeviceBenchmark [gemmSizes=1024,2048,4096] [steps=8] [batch=128]</pre>
  */
@@ -74,6 +75,11 @@ public final class DeviceBenchmark {
             long compileStart = System.nanoTime();
             step.run();
             System.out.printf("first step (kernel JIT included): %.1f s%n", (System.nanoTime() - compileStart) * 1e-9);
+            long secondStart = System.nanoTime();
+            step.run();
+            System.out.printf("second step (with recording on: the recorded graph built and compiled): %.1f s%n",
+                    (System.nanoTime() - secondStart) * 1e-9);
+            long executes = backend.executes();
             long toDevice = backend.bytesToDevice();
             long toHost = backend.bytesToHost();
             long launches = backend.launches();
@@ -88,9 +94,10 @@ public final class DeviceBenchmark {
             double median = times[steps / 2];
             System.out.printf("%s step, batch %d: median %.1f ms, %.1f images/s, epoch of 45000 images ~ %.0f s%n",
                     config.name(), batch, median * 1e3, batch / median, 45000 / (batch / median));
-            System.out.printf("per step: %d bytes to device, %d bytes to host, %d launches; last loss %.4f%n",
+            System.out.printf("per step: %d bytes to device, %d bytes to host, %d kernels in %d execute() calls; last loss %.4f%n",
                     (backend.bytesToDevice() - toDevice) / steps, (backend.bytesToHost() - toHost) / steps,
-                    (backend.launches() - launches) / steps, last.summedLoss() / batch);
+                    (backend.launches() - launches) / steps, (backend.executes() - executes) / steps,
+                    last.summedLoss() / batch);
             profile(backend, step, false);
             profile(backend, step, true);
         }

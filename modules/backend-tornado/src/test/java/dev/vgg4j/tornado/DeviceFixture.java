@@ -24,4 +24,10 @@ final class DeviceFixture {
     static TornadoBackend backend(int memoryMiB) {
         return (TornadoBackend) Backends.create(TornadoBackendProvider.NAME, options(memoryMiB));
     }
+
+    /** Like {@link #backend(int)}, with step recording ({@code tornado.record}) on or off whatever the device. */
+    static TornadoBackend backend(int memoryMiB, boolean record) {
+        return (TornadoBackend) Backends.create(TornadoBackendProvider.NAME, new BackendOptions(1, 0, 42L,
+                Map.of("tornado.memory", Integer.toString(memoryMiB), "tornado.record", Boolean.toString(record))));
+    }
 }

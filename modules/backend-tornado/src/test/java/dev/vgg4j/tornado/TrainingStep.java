@@ -61,6 +61,11 @@ final class TrainingStep implements AutoCloseable {
         return loss.downloadResult();
     }
 
+    /** Every parameter's values, downloaded, in the model's order. */
+    float[][] parameterValues() {
+        return model.parameters().stream().map(p -> backend.download(p.value())).toArray(float[][]::new);
+    }
+
     long parameterCount() {
         return model.config().parameterCount();
     }

@@ -93,8 +93,7 @@ public final class PoolKernels {
 
     /**
      * One work-item per output: the mean of its window, rows {@code floor(oy*H/OH) ..
-     * ceil((oy+1)*H/OH) - 1} and columns likewise (PyTorch's AdaptiveAvgPool2d). From = x, to =
-     * y.
+     * ceil((oy+1)*H/OH) - 1} and columns likewise (PyTorch's AdaptiveAvgPool2d). From x, to y.
      */
     public static void adaptiveAvgPoolForward(KernelContext ctx, FloatArray heap, IntArray ip, FloatArray fp) {
         int i = ctx.globalIdx;
