@@ -122,15 +122,18 @@ final class DevicePlan {
     }
 
     /**
-     * Adds {@code step} to the plan as one more graph. The plan is built again before the next
+     * Adds {@code step} to the plan as a few more graphs (the index of the first is returned). The plan is built again before the next
      * launch: TornadoVM's plans are fixed once built, and one plan cannot consume another's device
      * buffers, so the heap comes back to the host and goes to the device again with the new plan,
      * and every kernel is compiled again for it (TornadoVM caches compiled code per plan).
      */
     synchronized int declareRecording(RecordedStep step) {
         int index = declarations.size();
-        declarations.add(grids -> step.declare(new TaskGraph(step.name()).consumeFromDevice(heap), heap, grids)
-                .persistOnDevice(heap));
+        for (int g = 0; g < step.graphs(); g++) {
+            int graph = g;
+            declarations.add(grids -> step.declare(graph, new TaskGraph(step.graphName(graph)).consumeFromDevice(heap),
+                    heap, grids).persistOnDevice(heap));
+        }
         if (plan != null) {
             last.transferToHost(heap);
             toHost.addAndGet((long) heap.getSize() * Float.BYTES);
@@ -145,16 +148,20 @@ final class DevicePlan {
         return index;
     }
 
-    /** Replays a recorded step whose parameters were just written: one execute() for all its tasks. */
-    synchronized void replay(int graph, RecordedStep step) {
+    /** Replays a recorded step whose parameters were just written: one execute() per graph, from {@code firstGraph}. */
+    synchronized void replay(int firstGraph, RecordedStep step) {
         if (plan == null) {
             build();
         }
         long start = System.nanoTime();
-        last = plan.withGraph(graph).execute();
-        profile.record(step.name() + " (" + step.tasks() + " tasks)", System.nanoTime() - start,
-                profile.deviceTimes() ? last.getProfilerResult().getDeviceKernelTime() : 0);
-        executes.incrementAndGet();
+        long device = 0;
+        for (int g = 0; g < step.graphs(); g++) {
+            last = plan.withGraph(firstGraph + g).execute();
+            device += profile.deviceTimes() ? last.getProfilerResult().getDeviceKernelTime() : 0;
+        }
+        profile.record(step.name() + " (" + step.tasks() + " tasks, " + step.graphs() + " graphs)",
+                System.nanoTime() - start, device);
+        executes.addAndGet(step.graphs());
         launches.addAndGet(step.tasks());
         toDevice.addAndGet((Params.INTS + Params.FLOATS) * 4L * step.tasks());
     }
@@ -220,7 +227,7 @@ final class DevicePlan {
         return launches.get();
     }
 
-    /** Calls of TornadoVM's execute(): one per op launched alone, one per recorded step's replay. */
+    /** Calls of TornadoVM's execute(): one per op launched alone, one per graph of a recorded step's replay. */
     long executes() {
         return executes.get();
     }

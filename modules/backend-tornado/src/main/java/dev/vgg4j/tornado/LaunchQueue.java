@@ -27,7 +27,7 @@ import java.util.function.Predicate;
  * <p>Recording ({@link #capture}): the launches of a captured step are collected instead of run; the
  * first time a key is seen they then run one by one and are recorded as a {@link RecordedStep}; later
  * steps with the same kernels and grids write their parameters into it and replay it with one
- * {@code execute()}. Results are bit for bit those of the launches one by one: the same kernels
+ * {@code execute()} per {@link RecordedStep#TASKS_PER_GRAPH} launches. Results are bit for bit those of the launches one by one: the same kernels
  * with the same parameters in the same order.
  */
 final class LaunchQueue {
@@ -39,14 +39,12 @@ final class LaunchQueue {
     /** A held-back elementwise launch. */
     private record Held(DeviceKernel kernel, LaunchArgs.Elementwise args) {}
 
-    /** A step recorded under a key, and its graph's index in the plan. */
-    private record Recorded(RecordedStep step, int graph) {}
+    /** A step recorded under a key, and its first graph's index in the plan. */
+    private record Recorded(RecordedStep step, int firstGraph) {}
 
     private final java.util.Map<String, Recorded> recordings = new java.util.HashMap<>();
     /** The launches of the step being captured, or null when not capturing. */
     private List<Launch> collected;
-    private long replays;
-    private long unmatched;
 
     LaunchQueue(DevicePlan plan) {
         this.plan = plan;
@@ -87,22 +85,14 @@ final class LaunchQueue {
         Recorded recorded = recordings.get(key);
         if (recorded != null && recorded.step().matches(launches)) {
             recorded.step().write(launches);
-            plan.replay(recorded.graph(), recorded.step());
-            replays++;
+            plan.replay(recorded.firstGraph(), recorded.step());
             return;
         }
         launches.forEach(this::run);
         if (recorded == null && !launches.isEmpty()) {
             RecordedStep step = new RecordedStep("vgg4j_step_" + recordings.size(), launches);
             recordings.put(key, new Recorded(step, plan.declareRecording(step)));
-        } else if (recorded != null) {
-            unmatched++;
         }
-    }
-
-    /** Captured steps replayed as one graph, and captured steps whose launches differed from their key's recording. */
-    synchronized long[] captureCounts() {
-        return new long[] {replays, unmatched};
     }
 
     /** One work-item per element; nothing happens for no elements. */
@@ -178,7 +168,6 @@ final class LaunchQueue {
             List<Launch> launches = collected;
             collected = null;
             launches.forEach(this::run);
-            unmatched++;
         }
     }
 

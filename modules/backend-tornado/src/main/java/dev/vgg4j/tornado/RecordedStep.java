@@ -11,12 +11,21 @@ import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
- * A captured step as one task graph: a task per launch, in order, each with its own parameter
- * arrays and fixed grid, so that one {@code execute()} replays the whole step. What it fixes is the
- * sequence of kernels and grids; the parameters (tensor offsets, learning rate, Adam's bias
- * corrections, the dropout seed) are written again from the current run before every replay.
+ * A captured step as a few task graphs: a task per launch, in order, each with its own parameter
+ * arrays and fixed grid, {@link #TASKS_PER_GRAPH} tasks per graph, so that a replay of the whole
+ * step is one {@code execute()} per graph. What it fixes is the sequence of kernels and grids; the
+ * parameters (tensor offsets, learning rate, Adam's bias corrections, the dropout seed) are written
+ * again from the current run before every replay.
  */
 final class RecordedStep {
+    /**
+     * Tasks per graph. TornadoVM 5.2 builds a graph of at most 1,024 nodes (it cannot grow it), and
+     * each task takes several (the task, its two parameter arrays' allocations and copies): a recipe
+     * step's 204 launches in one graph fail with "Tornado Graph resize not implemented yet". 32 per
+     * graph gives the recipe step 7 replays.
+     */
+    static final int TASKS_PER_GRAPH = 32;
+
     private final String name;
     private final DeviceKernel[] kernels;
     private final DevicePlan.Grid[] grids;
@@ -44,6 +53,16 @@ final class RecordedStep {
 
     int tasks() {
         return kernels.length;
+    }
+
+    /** Graphs the step is cut into. */
+    int graphs() {
+        return (kernels.length + TASKS_PER_GRAPH - 1) / TASKS_PER_GRAPH;
+    }
+
+    /** The name of graph {@code g}. */
+    String graphName(int g) {
+        return name + "_" + g;
     }
 
     /** Whether {@code launches} run the recorded kernels with the recorded grids, in order. */
@@ -74,16 +93,20 @@ final class RecordedStep {
         }
     }
 
-    /** Adds the tasks t0, t1, ... to {@code graph} (which consumes the heap) and their grids to {@code scheduler}. */
-    TaskGraph declare(TaskGraph graph, FloatArray heap, GridScheduler scheduler) {
-        graph.transferToDevice(DataTransferMode.EVERY_EXECUTION, (Object[]) ints);
-        graph.transferToDevice(DataTransferMode.EVERY_EXECUTION, (Object[]) floats);
-        for (int t = 0; t < kernels.length; t++) {
-            kernels[t].task(graph, "t" + t, heap, ints[t], floats[t]);
-            DevicePlan.Grid g = grids[t];
-            WorkerGrid3D worker = new WorkerGrid3D(g.gx(), g.gy(), g.gz());
-            worker.setLocalWork(g.lx(), g.ly(), 1);
-            scheduler.addWorkerGrid(name + ".t" + t, worker);
+    /**
+     * Adds graph {@code g}'s tasks t0, t1, ... to {@code graph} (which consumes the heap), with their
+     * parameter arrays, and their grids to {@code scheduler}.
+     */
+    TaskGraph declare(int g, TaskGraph graph, FloatArray heap, GridScheduler scheduler) {
+        int first = g * TASKS_PER_GRAPH;
+        int end = Math.min(kernels.length, first + TASKS_PER_GRAPH);
+        for (int t = first; t < end; t++) {
+            graph.transferToDevice(DataTransferMode.EVERY_EXECUTION, ints[t], floats[t]);
+            kernels[t].task(graph, "t" + (t - first), heap, ints[t], floats[t]);
+            DevicePlan.Grid grid = grids[t];
+            WorkerGrid3D worker = new WorkerGrid3D(grid.gx(), grid.gy(), grid.gz());
+            worker.setLocalWork(grid.lx(), grid.ly(), 1);
+            scheduler.addWorkerGrid(graphName(g) + ".t" + (t - first), worker);
         }
         return graph;
     }

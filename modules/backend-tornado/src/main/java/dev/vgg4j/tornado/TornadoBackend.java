@@ -92,8 +92,8 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
 
     /**
      * With recording on (option {@code tornado.record}; by default on GPU devices only), the first
-     * step of a key runs op by op and is recorded as one task graph, and later steps replay it with
-     * one {@code execute()} (see {@link LaunchQueue}). A recording rebuilds the execution plan, which
+     * step of a key runs op by op and is recorded as task graphs of {@link RecordedStep#TASKS_PER_GRAPH}
+     * launches, and later steps replay them with one {@code execute()} each (see {@link LaunchQueue}). A recording rebuilds the execution plan, which
      * compiles every kernel again: on PoCL that is seconds per task, so recording is off there.
      */
     @Override
