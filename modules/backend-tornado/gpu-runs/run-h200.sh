@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# One device session's checks on the lent H200 (about 15 minutes of device time in all, so every
+# step has a timeout and the whole script ends in about 9 minutes). Needs .tornado-gpu/bundle.tar.xz
+# from bundle.sh (carry .tornado-gpu; unpacked into /tmp/tornado-gpu); writes its logs into $OUT (the device tool brings them back) and
+# modules/backend-tornado/gpu-runs/<date>-<gpu>/ there.
+#   device tool: run(command="bash modules/backend-tornado/gpu-runs/run-h200.sh", carry=[".tornado-gpu"], timeout_s=600)
+# Steps, each logged to its own file:
+#   env.txt        nvidia-smi, driver libraries
+#   cublas.txt     the same-run peer: PyTorch/cuBLAS fp32 SGEMM (TF32 off) at 1024 / 2048 / 4096
+#   kit.log        conformance kit + device tests on PTX (steps recorded: default on a GPU)
+#   cost.log       GraphCompileCost: compiling and replaying 1 / 32 / 200-task graphs, without and with withCUDAGraph()
+#   bench-ops.log  DeviceBenchmark: GEMM sweep, recipe step (vgg16_bn, 50x50, batch 128) op by op
+#   bench-rec.log  the recipe step recorded (one execute() per step)
+# Environment: BACKEND (ptx; opencl for NVIDIA's OpenCL, or PoCL here), KIT_TIMEOUT, COST_TIMEOUT,
+# BENCH_TIMEOUT (seconds), SKIP_KIT=1, GEMM (sizes), STEPS, BATCH.
+set -uo pipefail
+cd "$(dirname "$0")/../../.."
+[ -f .tornado-gpu/bundle.tar.xz ] || { echo "run-h200: .tornado-gpu/bundle.tar.xz missing: run bundle.sh here and carry .tornado-gpu" >&2; exit 2; }
+bundle=/tmp/tornado-gpu
+if [ ! -d "$bundle/jdk" ]; then
+  echo "[run-h200] unpacking the bundle"
+  tar -C /tmp -xJf .tornado-gpu/bundle.tar.xz || { echo "run-h200: could not unpack the bundle" >&2; exit 2; }
+fi
+export JAVA_HOME=$bundle/jdk TORNADOVM_HOME=$bundle/tornado
+backend=${BACKEND:-ptx}
+gpu=$( (nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null || echo cpu) | head -1 | tr -cs 'A-Za-z0-9' '-' | tr 'A-Z' 'a-z' | sed 's/-$//')
+logs=modules/backend-tornado/gpu-runs/$(date -u +%Y-%m-%d)-$gpu-$backend
+out=${OUT:-$logs}
+mkdir -p "$logs" "$out"
+started=$(date +%s)
+step() { echo "[run-h200 +$(( $(date +%s) - started ))s] $*"; }
+keep() { cp "$out/$1" "$logs/$1" 2>/dev/null || true; }
+
+step "bundle at commit $(cat "$bundle/commit.txt" 2>/dev/null), backend $backend, logs in $logs"
+{ nvidia-smi 2>&1; ldconfig -p | grep -E 'libcuda|OpenCL|nvidia-opencl'; ls /etc/OpenCL/vendors 2>&1; } > "$out/env.txt"; keep env.txt
+
+args=$out/tornado.args
+tornado-config/jvm-args.sh --backend "$backend" --memory 4096 --test --out "$args" || { echo "run-h200: jvm-args.sh failed" >&2; exit 2; }
+cp=$(ls "$bundle"/lib/*.jar | tr '\n' ':')
+
+step "cuBLAS peer (PyTorch fp32, TF32 off)"
+timeout 120 python3 - > "$out/cublas.txt" 2>&1 <<'PY' || echo "cuBLAS peer failed or timed out (see cublas.txt)"
+import torch, time
+torch.backends.cuda.matmul.allow_tf32 = False
+for n in (1024, 2048, 4096):
+    a = torch.randn(n, n, device="cuda"); b = torch.randn(n, n, device="cuda")
+    for _ in range(3): a @ b
+    torch.cuda.synchronize(); reps = 20; t = time.perf_counter()
+    for _ in range(reps): a @ b
+    torch.cuda.synchronize(); s = (time.perf_counter() - t) / reps
+    print(f"cublas sgemm {n}: {s*1e3:.3f} ms, {2*n**3/s/1e12:.2f} TFLOP/s")
+PY
+keep cublas.txt; cat "$out/cublas.txt"
+
+if [ "${SKIP_KIT:-0}" != 1 ]; then
+  step "kit on $backend (timeout ${KIT_TIMEOUT:-240} s)"
+  timeout "${KIT_TIMEOUT:-240}" "$JAVA_HOME/bin/java" @"$args" -cp "$cp$bundle/junit.jar" org.junit.platform.console.ConsoleLauncher \
+    execute --disable-banner --details=summary --select-package dev.vgg4j.tornado > "$out/kit.log" 2>&1
+  echo "kit exit $?"; keep kit.log; grep -E "tests (successful|failed|found)" "$out/kit.log"
+fi
+
+step "graph compile cost (timeout ${COST_TIMEOUT:-120} s)"
+{
+  timeout "${COST_TIMEOUT:-120}" "$JAVA_HOME/bin/java" @"$args" -cp "$cp" dev.vgg4j.tornado.GraphCompileCost tasks=1,32,200 kernels=copy,gemm cudaGraph=false
+  [ "$backend" = ptx ] && timeout "${COST_TIMEOUT:-120}" "$JAVA_HOME/bin/java" @"$args" -cp "$cp" dev.vgg4j.tornado.GraphCompileCost tasks=1,32,200 kernels=copy,gemm cudaGraph=true
+} > "$out/cost.log" 2>&1
+keep cost.log; grep -E "tasks:|Exception" "$out/cost.log"
+
+for mode in ops rec; do
+  record=false; [ $mode = rec ] && record=true
+  step "recipe step, recording $record (timeout ${BENCH_TIMEOUT:-150} s)"
+  timeout "${BENCH_TIMEOUT:-150}" "$JAVA_HOME/bin/java" @"$args" -Dvgg4j.tornado.record=$record -cp "$cp" dev.vgg4j.tornado.DeviceBenchmark \
+    gemmSizes=$([ $mode = ops ] && echo "${GEMM:-1024,2048,4096}" || echo 256) steps=${STEPS:-8} batch=${BATCH:-128} > "$out/bench-$mode.log" 2>&1
+  echo "bench exit $?"; keep bench-$mode.log; grep -E "^gemm|step|per step|total" "$out/bench-$mode.log"
+done
+step "done; fp16 (--precision fp16) is not implemented yet, so nothing measures it"
