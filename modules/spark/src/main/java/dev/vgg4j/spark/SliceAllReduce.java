@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -83,17 +84,18 @@ public final class SliceAllReduce {
         return join(slices);
     }
 
-    /** [M] -> P slices {@code [s * M / P, (s + 1) * M / P)}; the scalars ride with slice 0. */
+    /**
+     * [M] -> P slices {@code [s * M / P, (s + 1) * M / P)}, encoded one at a time as the shuffle
+     * writes them (a worker holds one slice's bytes, not a second copy of M); the scalars ride with slice 0.
+     */
     private static Iterator<Tuple2<Integer, Part>> cut(int worker, Contribution c, int p, FloatBytes bytes) {
-        List<Tuple2<Integer, Part>> out = new ArrayList<>(p);
         int m = c.vector().length;
-        for (int s = 0; s < p; s++) {
+        return IntStream.range(0, p).mapToObj(s -> {
             int from = sliceStart(m, p, s);
-            int to = sliceStart(m, p, s + 1);
             double[] scalars = s == 0 ? c.scalars() : new double[0];
-            out.add(new Tuple2<>(s, new Part(worker, bytes.encode(c.vector(), from, to - from), scalars)));
-        }
-        return out.iterator();
+            return new Tuple2<>(s, new Part(worker, bytes.encode(c.vector(), from, sliceStart(m, p, s + 1) - from),
+                    scalars));
+        }).iterator();
     }
 
     private static Iterator<SlicedSum> sumInWorkerOrder(Iterator<Tuple2<Integer, Part>> input, int p, FloatBytes bytes) {

@@ -15,6 +15,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  * stay on the loopback interface: the driver binds and advertises 127.0.0.1 and the web UI is off,
  * so a test or a laptop run sends nothing off the machine. Executors get the JVM options vgg4j
  * needs on JDK 25 (the Vector API module); Spark adds its own {@code --add-opens} list to them.
+ * Executors get vgg4j's classes from the driver's class path (local masters) or from the jar this
+ * class was loaded from, the assembly {@code vgg4j-spark.jar} (any other master).
  * A master URL that Spark would reject, or a standalone master that does not answer, fails here
  * with one line instead of a minute of Spark's retries.
  */
@@ -39,26 +41,16 @@ public final class SparkSetup {
                 // Gradients are noise to LZ4: compressing them costs time and saves almost nothing.
                 .set("spark.shuffle.compress", "false")
                 .set("spark.broadcast.compress", "false");
-        shipCode(conf);
         if (isLocal(master)) {
+            // executors on this machine read the driver's class path (class folders in tests, jars from ./vgg4j)
+            conf.set("spark.executor.extraClassPath", System.getProperty("java.class.path"));
             conf.set("spark.driver.host", "127.0.0.1")
                     .set("spark.driver.bindAddress", "127.0.0.1")
                     .set("spark.ui.enabled", "false");
+        } else {
+            conf.setJars(JavaSparkContext.jarOfClass(SparkSetup.class));
         }
         return conf;
-    }
-
-    /**
-     * Executors need vgg4j's classes: from a jar (the assembly, {@code vgg4j-spark.jar}) Spark ships
-     * it; from class folders (tests, a build tree) the executors, on this machine, read the same class path.
-     */
-    private static void shipCode(SparkConf conf) {
-        String[] jars = JavaSparkContext.jarOfClass(SparkSetup.class);
-        if (jars.length > 0) {
-            conf.setJars(jars);
-        } else {
-            conf.set("spark.executor.extraClassPath", System.getProperty("java.class.path"));
-        }
     }
 
     /** Whether the master runs on this machine only (driver, workers and executors on loopback). */

@@ -30,13 +30,16 @@ import java.util.Optional;
  * above the first batch's) stops with {@link TrainingDivergedException} before anything of that
  * step or epoch reaches a listener, so no checkpoint holds it. {@link #resume(Path)} restores a checkpoint written by
  * {@link #saveCheckpoint(Path)}; with the same seeds and thread count the resumed run repeats the
- * uninterrupted one.
+ * uninterrupted one. With {@link Builder#dataParallel} the gradients come from a data-parallel
+ * engine's replicas and only the optimizer's step runs here; everything else is the same loop.
  */
 public final class Trainer implements AutoCloseable {
     private final Model model;
     private final Optimizer optimizer;
     private final LrScheduler scheduler;
     private final GradientStep gradients;
+    private final DataParallelGradients dataParallel;
+    private final Reduction reduction;
     private final DataLoader trainLoader;
     private final DataLoader validationLoader;
     private final DataLoader testLoader;
@@ -54,6 +57,8 @@ public final class Trainer implements AutoCloseable {
         this.optimizer = b.optimizer;
         this.scheduler = b.scheduler;
         this.gradients = new GradientStep(b.model, b.reduction);
+        this.dataParallel = b.dataParallel;
+        this.reduction = b.reduction;
         this.trainLoader = b.trainLoader;
         this.validationLoader = b.validationLoader;
         this.testLoader = b.testLoader;
@@ -119,7 +124,12 @@ public final class Trainer implements AutoCloseable {
 
     /** images {@code [N, C, H, W]} -> one optimizer step; returns the downloaded loss. */
     private CrossEntropyLoss.Result trainStep(Batch batch) {
-        return gradients.computeAndApply(batch, optimizer);
+        if (dataParallel == null) {
+            return gradients.computeAndApply(batch, optimizer);
+        }
+        CrossEntropyLoss.Result r = dataParallel.compute(model, batch, reduction);
+        optimizer.step();
+        return r;
     }
 
     /** Loss and accuracy of the model in evaluation mode over every batch of {@code loader}. */
@@ -234,6 +244,7 @@ public final class Trainer implements AutoCloseable {
         private final Optimizer optimizer;
         private LrScheduler scheduler;
         private Reduction reduction = Reduction.SUM;
+        private DataParallelGradients dataParallel;
         private DataLoader trainLoader;
         private DataLoader validationLoader;
         private DataLoader testLoader;
@@ -253,6 +264,12 @@ public final class Trainer implements AutoCloseable {
         /** The loss reduction; the recipe's {@code CrossEntropyLoss(reduction="sum")} is the default. */
         public Builder reduction(Reduction r) {
             this.reduction = Objects.requireNonNull(r, "reduction");
+            return this;
+        }
+
+        /** Optional: training gradients from a data-parallel engine instead of this process (the caller closes it). */
+        public Builder dataParallel(DataParallelGradients engine) {
+            this.dataParallel = Objects.requireNonNull(engine, "engine");
             return this;
         }
 
