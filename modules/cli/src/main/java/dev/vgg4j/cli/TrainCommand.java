@@ -52,6 +52,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     RunFlags runFlags;
 
+    @Mixin
+    DataParallelFlags dataParallelFlags;
+
     @Option(names = "--overwrite", description = "Delete an earlier run's files in --out instead of refusing the folder.")
     boolean overwrite;
 
@@ -65,7 +68,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        new TrainingRun("train", settings(), spec.commandLine().getOut()).run();
+        new TrainingRun("train", settings(), spec.commandLine().getOut(), dataParallelFlags).run();
         return 0;
     }
 

@@ -18,6 +18,7 @@ import dev.vgg4j.spi.Backend;
 import dev.vgg4j.spi.BackendOptions;
 import dev.vgg4j.spi.HeapBackend;
 import dev.vgg4j.train.ConsoleLogger;
+import dev.vgg4j.train.DataParallelGradients;
 import dev.vgg4j.train.Optimizer;
 import dev.vgg4j.train.ProgressLogger;
 import dev.vgg4j.train.ReduceLROnPlateau;
@@ -41,12 +42,18 @@ final class TrainingRun {
     private final String command;
     private final RunSettings settings;
     private final PrintWriter out;
+    private final DataParallelFlags dataParallel;
 
     /** @param command the CLI command that started the run ({@code train} or {@code demo}), for run.json */
     TrainingRun(String command, RunSettings settings, PrintWriter out) {
+        this(command, settings, out, new DataParallelFlags());
+    }
+
+    TrainingRun(String command, RunSettings settings, PrintWriter out, DataParallelFlags dataParallel) {
         this.command = command;
         this.settings = settings;
         this.out = out;
+        this.dataParallel = dataParallel;
     }
 
     /** Claims the run folder first (a folder in use or holding another run is refused before any data is read). */
@@ -80,13 +87,14 @@ final class TrainingRun {
              DataLoader trainLoader = new DataLoader(train, training, DataLoader.Options.training(batch, settings.seed()));
              DataLoader valLoader = new DataLoader(validation, evaluation, DataLoader.Options.evaluation(batch));
              DataLoader testLoader = data.test() == null ? null
-                     : new DataLoader(data.test(), evaluation, DataLoader.Options.evaluation(batch))) {
+                     : new DataLoader(data.test(), evaluation, DataLoader.Options.evaluation(batch));
+             DataParallelGradients engine = dataParallel.start(backend.name(), settings.threads())) {
             if (trainLoader.batchesPerEpoch() == 0) {
                 throw new BadInputException("--batch-size " + batch + " is larger than the " + train.size()
                         + " training images: no full batch to train on");
             }
             RunFolder folder = new RunFolder(runFolder.dir(), config.name() + " on " + settings.dataset().label(),
-                    runInfo(backend, config, data, train, validation));
+                    runInfo(backend, engine, config, data, train, validation));
             if (init != null) {
                 out.println(initialise(init, model));
             }
@@ -96,8 +104,15 @@ final class TrainingRun {
                     settings.dataset().label(), train.size(), validation.size(),
                     data.test() == null ? "" : " / " + data.test().size() + " test");
             out.println("Backend " + backend.name() + ": " + backend.deviceDescription() + "; run folder " + folder.dir());
+            if (engine != null) {
+                out.println("Data-parallel on " + engine.description());
+            }
+            Trainer.Builder builder = Trainer.builder(model, optimizer);
+            if (engine != null) {
+                builder.dataParallel(engine);
+            }
             try (InterruptCheckpoint interrupt = new InterruptCheckpoint(folder.dir(), out);
-                 Trainer trainer = Trainer.builder(model, optimizer)
+                 Trainer trainer = builder
                          .scheduler(new ReduceLROnPlateau(optimizer, ReduceLROnPlateau.Options.recipe()))
                          .trainLoader(trainLoader)
                          .validationLoader(valLoader)
@@ -196,8 +211,8 @@ final class TrainingRun {
         return train.subset(train.name() + "/limit" + limit, chosen);
     }
 
-    private Map<String, Object> runInfo(Backend backend, ModelConfig config, DatasetChoice.Loaded data, Dataset train,
-                                        Dataset validation) {
+    private Map<String, Object> runInfo(Backend backend, DataParallelGradients engine, ModelConfig config,
+                                        DatasetChoice.Loaded data, Dataset train, Dataset validation) {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("command", command);
         info.put("config", settings.describe());
@@ -215,6 +230,9 @@ final class TrainingRun {
         environment.put("backend", backend.name());
         environment.put("device", backend.deviceDescription());
         environment.put("threads", backend.threads());
+        if (engine != null) {
+            environment.put("data_parallel", engine.description());
+        }
         environment.put("jdk", System.getProperty("java.vm.vendor") + " " + Runtime.version());
         environment.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         environment.put("processors", Runtime.getRuntime().availableProcessors());

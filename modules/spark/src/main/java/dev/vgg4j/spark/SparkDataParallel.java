@@ -44,6 +44,7 @@ public final class SparkDataParallel implements DataParallelGradients {
     private final SliceAllReduce exchange;
     private final String backend;
     private final int threadsPerWorker;
+    private final boolean ownsSpark;
     private final String run = UUID.randomUUID().toString();
     private Fault fault = (shard, attempt) -> {};
 
@@ -59,7 +60,14 @@ public final class SparkDataParallel implements DataParallelGradients {
      */
     public SparkDataParallel(JavaSparkContext spark, int workers, String backend, int threadsPerWorker,
                              FloatBytes transport) {
+        this(spark, workers, backend, threadsPerWorker, transport, false);
+    }
+
+    /** @param ownsSpark stop {@code spark} on {@link #close()} (the CLI's own application) */
+    SparkDataParallel(JavaSparkContext spark, int workers, String backend, int threadsPerWorker,
+                      FloatBytes transport, boolean ownsSpark) {
         this.spark = spark;
+        this.ownsSpark = ownsSpark;
         this.exchange = new SliceAllReduce(spark, workers, transport);
         this.backend = backend;
         this.threadsPerWorker = threadsPerWorker;
@@ -67,6 +75,12 @@ public final class SparkDataParallel implements DataParallelGradients {
 
     public int workers() {
         return exchange.workerCount();
+    }
+
+    @Override
+    public String description() {
+        return "Spark " + spark.version() + " " + spark.master() + ": " + workers() + " workers x " + backend
+                + (threadsPerWorker == 1 ? " (1 thread each)" : threadsPerWorker > 1 ? " (" + threadsPerWorker + " threads each)" : "");
     }
 
     @Override
@@ -155,5 +169,8 @@ public final class SparkDataParallel implements DataParallelGradients {
     @Override
     public void close() {
         Replicas.release(run);
+        if (ownsSpark) {
+            spark.stop();
+        }
     }
 }

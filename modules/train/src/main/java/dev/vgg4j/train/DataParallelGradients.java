@@ -22,6 +22,9 @@ public interface DataParallelGradients extends AutoCloseable {
      */
     CrossEntropyLoss.Result compute(Model model, Batch batch, Reduction reduction);
 
+    /** Where the replicas run, for the console: e.g. {@code Spark local[2]: 2 workers x cpu}. */
+    String description();
+
     @Override
     void close();
 }
