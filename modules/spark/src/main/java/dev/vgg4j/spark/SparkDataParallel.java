@@ -13,6 +13,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.apache.spark.SparkException;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -96,6 +97,11 @@ public final class SparkDataParallel implements DataParallelGradients {
             applyTo(model, sum);
             double[] s = sum.scalars();
             return new CrossEntropyLoss.Result(s[LOSS], Math.round(s[CORRECT]), (int) Math.round(s[ROWS]));
+        } catch (SparkException e) {
+            // Spark retried every task it could (spark.task.maxFailures) and gave up: one line, no Spark stack trace
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            throw new IllegalStateException("the Spark job of batch " + (batch.index() + 1) + " failed on "
+                    + spark.master() + " after Spark's retries: " + reason, e);
         } finally {
             state.destroy();
         }
