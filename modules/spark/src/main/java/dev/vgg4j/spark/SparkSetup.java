@@ -1,12 +1,15 @@
 package dev.vgg4j.spark;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -42,8 +45,9 @@ public final class SparkSetup {
                 .set("spark.shuffle.compress", "false")
                 .set("spark.broadcast.compress", "false");
         if (isLocal(master)) {
-            // executors on this machine read the driver's class path (class folders in tests, jars from ./vgg4j)
-            conf.set("spark.executor.extraClassPath", System.getProperty("java.class.path"));
+            // executors on this machine read the driver's class path (class folders in tests, jars from
+            // ./vgg4j), made absolute: they run in their own work folder
+            conf.set("spark.executor.extraClassPath", absolute(System.getProperty("java.class.path")));
             conf.set("spark.driver.host", "127.0.0.1")
                     .set("spark.driver.bindAddress", "127.0.0.1")
                     .set("spark.ui.enabled", "false");
@@ -51,6 +55,12 @@ public final class SparkSetup {
             conf.setJars(JavaSparkContext.jarOfClass(SparkSetup.class));
         }
         return conf;
+    }
+
+    private static String absolute(String classPath) {
+        return Arrays.stream(classPath.split(File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     /** Whether the master runs on this machine only (driver, workers and executors on loopback). */

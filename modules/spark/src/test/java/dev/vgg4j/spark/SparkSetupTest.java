@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +21,9 @@ class SparkSetupTest {
         assertEquals("127.0.0.1", conf.get("spark.driver.bindAddress"));
         assertEquals("false", conf.get("spark.ui.enabled"));
         assertTrue(conf.get("spark.executor.extraJavaOptions").contains("jdk.incubator.vector"));
+        for (String entry : conf.get("spark.executor.extraClassPath").split(File.pathSeparator)) {
+            assertTrue(Path.of(entry).isAbsolute(), "executors run in their own folder: " + entry + " must be absolute");
+        }
     }
 
     @Test
