@@ -97,7 +97,10 @@ public final class SparkDataParallel implements DataParallelGradients {
             applyTo(model, sum);
             double[] s = sum.scalars();
             return new CrossEntropyLoss.Result(s[LOSS], Math.round(s[CORRECT]), (int) Math.round(s[ROWS]));
-        } catch (SparkException e) {
+        } catch (Exception e) { // Scala throws the checked SparkException without declaring it
+            if (!(e instanceof SparkException)) {
+                throw e;
+            }
             // Spark retried every task it could (spark.task.maxFailures) and gave up: one line, no Spark stack trace
             String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
             throw new IllegalStateException("the Spark job of batch " + (batch.index() + 1) + " failed on "
