@@ -67,6 +67,18 @@ class BadInputTest {
     }
 
     @Test
+    void sparkWithoutTheEngineOnTheClassPathSaysHowToGetIt() throws IOException {
+        Path data = TinyCifar.write(dir, 2, 1);
+        assertOneLine(train(data, "--spark", "local[2]"), "--spark: the spark engine is not on the class path");
+    }
+
+    @Test
+    void workersWithoutSparkNamesTheFlag() throws IOException {
+        Path data = TinyCifar.write(dir, 2, 1);
+        assertOneLine(train(data, "--workers", "2"), "--workers: only with --spark MASTER");
+    }
+
+    @Test
     void aPartialCifarRecordIsNamedAsDamage() throws IOException {
         Path data = TinyCifar.write(dir, 4, 1);
         Path batch = data.resolve("cifar-10-batches-bin/data_batch_2.bin");
