@@ -64,8 +64,7 @@ final class RunFolder implements TrainingListener {
         try {
             CurvesChart.write(metrics.rows(), chartTitle, dir.resolve(CURVES));
         } catch (IOException e) {
-            throw new RunOutputException(dir + ": drawing " + CURVES + " after epoch " + epoch.epoch() + " failed: "
-                    + e.getMessage(), e);
+            throw RunOutputException.failed(dir + ": drawing " + CURVES + " after epoch " + epoch.epoch(), e);
         }
         checkpoints.onEpochEnd(epoch, trainer);
         runInfo.put("epochs_completed", epoch.epoch());
@@ -87,7 +86,7 @@ final class RunFolder implements TrainingListener {
         try {
             AtomicFiles.replace(dir.resolve(RUN_JSON), JsonWriter.write(runInfo));
         } catch (IOException e) {
-            throw new RunOutputException(dir + ": writing " + RUN_JSON + " failed: " + e.getMessage(), e);
+            throw RunOutputException.failed(dir + ": writing " + RUN_JSON, e);
         }
     }
 }

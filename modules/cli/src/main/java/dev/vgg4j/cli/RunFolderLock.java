@@ -7,12 +7,9 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -219,29 +216,8 @@ final class RunFolderLock implements AutoCloseable {
     private static RuntimeException failure(String what, IOException e) {
         boolean pathProblem = e instanceof FileSystemException fs
                 && (fs.getReason() == null || ENVIRONMENT_REASONS.stream().noneMatch(fs.getReason()::contains));
-        return pathProblem ? new BadInputException("--out: " + what + ": " + reason(e))
-                : new RunOutputException(what + ": " + reason(e), e);
-    }
-
-    /** Why a file operation failed, in words (the exception's own message is often only the path). */
-    static String reason(IOException e) {
-        String detail = e.getMessage() == null ? "" : e.getMessage();
-        if (e instanceof AccessDeniedException) {
-            return "permission denied (" + detail + ")";
-        }
-        if (e instanceof FileAlreadyExistsException) {
-            return detail + " exists and is not a folder";
-        }
-        if (e instanceof NoSuchFileException) {
-            return detail + " does not exist";
-        }
-        if (e instanceof NotDirectoryException) {
-            return detail + " is not a folder";
-        }
-        if (e instanceof FileSystemException fs && fs.getReason() != null) {
-            return fs.getReason() + " (" + fs.getFile() + ")";
-        }
-        return detail.isEmpty() ? e.getClass().getSimpleName() : detail;
+        return pathProblem ? new BadInputException("--out: " + what + ": " + RunOutputException.reason(e))
+                : new RunOutputException(what + ": " + RunOutputException.reason(e), e);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.vgg4j.cli;
 
 import dev.vgg4j.model.io.Json;
+import dev.vgg4j.train.RunOutputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ record RunInfo(String dataset, Path dataDir, List<String> classNames, Map<?, ?> 
             }
             return Optional.of(parse(Files.readString(file), file.toString()));
         } catch (IOException e) {
-            throw new BadInputException(file + ": cannot read: " + RunFolderLock.reason(e));
+            throw new BadInputException(file + ": cannot read: " + RunOutputException.reason(e));
         }
     }
 

@@ -44,8 +44,7 @@ public final class CheckpointWriter implements TrainingListener {
                 AtomicFiles.replace(best, temp -> Files.copy(last, temp, StandardCopyOption.REPLACE_EXISTING));
             }
         } catch (IOException e) {
-            throw new RunOutputException("writing the checkpoint of epoch " + epoch.epoch() + " to " + last
-                    + " failed: " + e.getMessage(), e);
+            throw RunOutputException.failed("writing the checkpoint of epoch " + epoch.epoch() + " to " + last, e);
         }
     }
 }

@@ -57,8 +57,7 @@ public final class MetricsRecorder implements TrainingListener {
             try {
                 AtomicFiles.replace(csv, text.toString());
             } catch (IOException e) {
-                throw new RunOutputException(csv + ": writing the metrics of epoch " + epoch.epoch() + " failed: "
-                        + e.getMessage(), e);
+                throw RunOutputException.failed(csv + ": writing the metrics of epoch " + epoch.epoch(), e);
             }
         }
     }

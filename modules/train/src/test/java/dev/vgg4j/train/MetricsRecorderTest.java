@@ -1,7 +1,9 @@
 package dev.vgg4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -56,6 +58,22 @@ class MetricsRecorderTest {
         UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> resumed.onTrainingStart(null, 2, 3));
 
         assertEquals(csv + ": 3221225472 bytes, more than the 16777216 bytes a metrics.csv can have", e.getMessage());
+    }
+
+    @Test
+    void aFailedWriteSaysWhyAndLeavesNoTemporaryFile() throws IOException {
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Files.writeString(run.resolve("metrics.csv.tmp"), "");
+        Files.createDirectories(run.resolve("metrics.csv"));  // a folder where the file must go: the rename fails
+        MetricsRecorder metrics = MetricsRecorder.writingCsv(run.resolve("metrics.csv"));
+        metrics.onTrainingStart(null, 1, 3);
+
+        RunOutputException e = assertThrows(RunOutputException.class, () -> metrics.onEpochEnd(epoch(1, 2.0), null));
+
+        assertTrue(e.getMessage().startsWith(run.resolve("metrics.csv") + ": writing the metrics of epoch 1 failed: "),
+                e.getMessage());
+        assertFalse(e.getMessage().endsWith("failed: " + run.resolve("metrics.csv")), "says why, not only the path");
+        assertFalse(Files.exists(run.resolve("metrics.csv.tmp")), "the temporary file is removed");
     }
 
     private static EpochResult epoch(int n, double valLoss) {
