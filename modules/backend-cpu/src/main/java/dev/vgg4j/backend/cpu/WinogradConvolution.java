@@ -4,6 +4,8 @@ import dev.vgg4j.backend.cpu.Workspace.Slot;
 import dev.vgg4j.core.Shape;
 import dev.vgg4j.spi.Conv2dSpec;
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * 3x3, stride 1, padding 1 convolution by Winograd's minimal filtering F(2x2, 3x3) (Lavin and Gray,
@@ -22,6 +24,8 @@ import java.util.Arrays;
  * transforms only add, subtract and halve, so its rounding is that of a sum of a few more terms.
  */
 final class WinogradConvolution implements ConvolutionAlgorithm {
+    private static final VectorSpecies<Float> SPECIES = MicroKernel.SPECIES;
+    private static final int VL = MicroKernel.VL;
     /** Transformed positions of a 4x4 tile. */
     private static final int XI = 16;
     /**
@@ -260,7 +264,18 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
                 for (int plane = 0; plane < 2; plane++) {
                     int r0 = (plane == 0 ? even : odd) + 2 * ty * half;
                     int dst = sums + plane * 4 * half;
-                    for (int k = 0; k < half; k++) {
+                    int k = 0;
+                    for (; k + VL <= half; k += VL) {
+                        FloatVector d0 = FloatVector.fromArray(SPECIES, s, r0 + k);
+                        FloatVector d1 = FloatVector.fromArray(SPECIES, s, r0 + half + k);
+                        FloatVector d2 = FloatVector.fromArray(SPECIES, s, r0 + 2 * half + k);
+                        FloatVector d3 = FloatVector.fromArray(SPECIES, s, r0 + 3 * half + k);
+                        d0.sub(d2).intoArray(s, dst + k);
+                        d1.add(d2).intoArray(s, dst + half + k);
+                        d2.sub(d1).intoArray(s, dst + 2 * half + k);
+                        d1.sub(d3).intoArray(s, dst + 3 * half + k);
+                    }
+                    for (; k < half; k++) {
                         float d0 = s[r0 + k];
                         float d1 = s[r0 + half + k];
                         float d2 = s[r0 + 2 * half + k];
@@ -277,7 +292,18 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
                     int te = sums + i * half;
                     int to = sums + (4 + i) * half;
                     int out = 4 * i * stride + tile;
-                    for (int tx = 0; tx < tw; tx++) {
+                    int tx = 0;
+                    for (; tx + VL <= tw; tx += VL) {
+                        FloatVector c0 = FloatVector.fromArray(SPECIES, s, te + tx);
+                        FloatVector c1 = FloatVector.fromArray(SPECIES, s, to + tx);
+                        FloatVector c2 = FloatVector.fromArray(SPECIES, s, te + tx + 1);
+                        FloatVector c3 = FloatVector.fromArray(SPECIES, s, to + tx + 1);
+                        c0.sub(c2).intoArray(v, out + tx);
+                        c1.add(c2).intoArray(v, out + stride + tx);
+                        c2.sub(c1).intoArray(v, out + 2 * stride + tx);
+                        c1.sub(c3).intoArray(v, out + 3 * stride + tx);
+                    }
+                    for (; tx < tw; tx++) {
                         float c0 = s[te + tx];
                         float c1 = s[to + tx];
                         float c2 = s[te + tx + 1];
@@ -308,9 +334,25 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
             int dstPlane = ((n0 + img) * outCh + f) * h * w;
             for (int ty = 0; ty < t.tilesH(); ty++) {
                 int tile = f * tiles + img * t.tilesPerImage() + ty * tw;
-                for (int tx = 0; tx < tw; tx++) {
+                int tx = 0;
+                for (; tx + VL <= tw; tx += VL) {
                     int at = tile + tx;
-                    // Rows of A^T M: s0 = m0 + m1 + m2, s1 = m1 - m2 - m3, per column j.
+                    // Rows of A^T M: s0 = m0 + m1 + m2, s1 = m1 - m2 - m3, per column j; then each row times A.
+                    FloatVector s00 = load(m, at, stride, 0).add(load(m, at, stride, 4)).add(load(m, at, stride, 8));
+                    FloatVector s01 = load(m, at, stride, 1).add(load(m, at, stride, 5)).add(load(m, at, stride, 9));
+                    FloatVector s02 = load(m, at, stride, 2).add(load(m, at, stride, 6)).add(load(m, at, stride, 10));
+                    FloatVector s03 = load(m, at, stride, 3).add(load(m, at, stride, 7)).add(load(m, at, stride, 11));
+                    FloatVector s10 = load(m, at, stride, 4).sub(load(m, at, stride, 8)).sub(load(m, at, stride, 12));
+                    FloatVector s11 = load(m, at, stride, 5).sub(load(m, at, stride, 9)).sub(load(m, at, stride, 13));
+                    FloatVector s12 = load(m, at, stride, 6).sub(load(m, at, stride, 10)).sub(load(m, at, stride, 14));
+                    FloatVector s13 = load(m, at, stride, 7).sub(load(m, at, stride, 11)).sub(load(m, at, stride, 15));
+                    s00.add(s01).add(s02).add(bias).intoArray(s, tx);
+                    s01.sub(s02).sub(s03).add(bias).intoArray(s, tw + tx);
+                    s10.add(s11).add(s12).add(bias).intoArray(s, 2 * tw + tx);
+                    s11.sub(s12).sub(s13).add(bias).intoArray(s, 3 * tw + tx);
+                }
+                for (; tx < tw; tx++) {
+                    int at = tile + tx;
                     float s00 = m[at] + m[at + 4 * stride] + m[at + 8 * stride];
                     float s01 = m[at + stride] + m[at + 5 * stride] + m[at + 9 * stride];
                     float s02 = m[at + 2 * stride] + m[at + 6 * stride] + m[at + 10 * stride];
@@ -329,16 +371,21 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
                     int row = dstPlane + (oh + dy) * w;
                     int left = 2 * dy * tw;
                     int right = left + tw;
-                    for (int tx = 0; tx < tw; tx++) {
-                        int ow = 2 * tx;
-                        y[row + ow] = s[left + tx];
+                    for (int k = 0; k < tw; k++) {
+                        int ow = 2 * k;
+                        y[row + ow] = s[left + k];
                         if (ow + 1 < w) {
-                            y[row + ow + 1] = s[right + tx];
+                            y[row + ow + 1] = s[right + k];
                         }
                     }
                 }
             }
         }
+    }
+
+    /** One vector of plane xi from {@code m[at + xi * stride]}. */
+    private static FloatVector load(float[] m, int at, int stride, int xi) {
+        return FloatVector.fromArray(SPECIES, m, at + xi * stride);
     }
 
     /**
@@ -352,32 +399,60 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
         int w = t.width();
         int tw = t.tilesW();
         int stride = plane(filters * tiles);
+        // The tile row's two gradient rows split into even and odd columns: [even0 | odd0 | even1 | odd1], tw each.
+        float[] s = scratch(4 * tw);
         for (int img = 0; img < count; img++) {
             int src = ((n0 + img) * filters + f) * h * w;
             for (int ty = 0; ty < t.tilesH(); ty++) {
-                int oh = 2 * ty;
+                Arrays.fill(s, 0, 4 * tw, 0f);
+                for (int dy = 0; dy < 2 && 2 * ty + dy < h; dy++) {
+                    int row = src + (2 * ty + dy) * w;
+                    int e = 2 * dy * tw;
+                    for (int k = 0; 2 * k < w; k++) {
+                        s[e + k] = gy[row + 2 * k];
+                    }
+                    for (int k = 0; 2 * k + 1 < w; k++) {
+                        s[e + tw + k] = gy[row + 2 * k + 1];
+                    }
+                }
                 int out = f * tiles + img * t.tilesPerImage() + ty * tw;
-                for (int tx = 0; tx < tw; tx++) {
-                    int ow = 2 * tx;
-                    boolean right = ow + 1 < w;
-                    boolean below = oh + 1 < h;
-                    int at = src + oh * w + ow;
-                    float g00 = gy[at];
-                    float g01 = right ? gy[at + 1] : 0f;
-                    float g10 = below ? gy[at + w] : 0f;
-                    float g11 = right && below ? gy[at + w + 1] : 0f;
+                int tx = 0;
+                for (; tx + VL <= tw; tx += VL) {
+                    FloatVector e0 = FloatVector.fromArray(SPECIES, s, tx);
+                    FloatVector o0 = FloatVector.fromArray(SPECIES, s, tw + tx);
+                    FloatVector e1 = FloatVector.fromArray(SPECIES, s, 2 * tw + tx);
+                    FloatVector o1 = FloatVector.fromArray(SPECIES, s, 3 * tw + tx);
                     // Rows of A G: r0 = g0, r1 = g0 + g1, r2 = g0 - g1, r3 = -g1; then each row times A^T.
-                    int at0 = out + tx;
-                    gradientRow(z, at0, stride, g00, g01);
-                    gradientRow(z, at0 + 4 * stride, stride, g00 + g10, g01 + g11);
-                    gradientRow(z, at0 + 8 * stride, stride, g00 - g10, g01 - g11);
-                    gradientRow(z, at0 + 12 * stride, stride, -g10, -g11);
+                    int at = out + tx;
+                    gradientRow(z, at, stride, e0, o0);
+                    gradientRow(z, at + 4 * stride, stride, e0.add(e1), o0.add(o1));
+                    gradientRow(z, at + 8 * stride, stride, e0.sub(e1), o0.sub(o1));
+                    gradientRow(z, at + 12 * stride, stride, e1.neg(), o1.neg());
+                }
+                for (; tx < tw; tx++) {
+                    float e0 = s[tx];
+                    float o0 = s[tw + tx];
+                    float e1 = s[2 * tw + tx];
+                    float o1 = s[3 * tw + tx];
+                    int at = out + tx;
+                    gradientRow(z, at, stride, e0, o0);
+                    gradientRow(z, at + 4 * stride, stride, e0 + e1, o0 + o1);
+                    gradientRow(z, at + 8 * stride, stride, e0 - e1, o0 - o1);
+                    gradientRow(z, at + 12 * stride, stride, -e1, -o1);
                 }
             }
         }
     }
 
-    /** Row {@code (e, o) A^T = (e, e + o, e - o, -o)} into 4 positions {@code stride} apart from {@code at}. */
+    /** Row {@code (e, o) A^T = (e, e + o, e - o, -o)} into 4 planes {@code stride} apart from {@code at}, lanes of consecutive tiles. */
+    private static void gradientRow(float[] z, int at, int stride, FloatVector e, FloatVector o) {
+        e.intoArray(z, at);
+        e.add(o).intoArray(z, at + stride);
+        e.sub(o).intoArray(z, at + 2 * stride);
+        o.neg().intoArray(z, at + 3 * stride);
+    }
+
+    /** The same for one tile. */
     private static void gradientRow(float[] z, int at, int stride, float e, float o) {
         z[at] = e;
         z[at + stride] = e + o;
