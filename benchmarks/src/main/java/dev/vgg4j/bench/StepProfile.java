@@ -11,6 +11,8 @@ import dev.vgg4j.spi.Reduction;
 import dev.vgg4j.spi.Tensor;
 import dev.vgg4j.train.Adam;
 import dev.vgg4j.train.CrossEntropyLoss;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -22,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.StringJoiner;
+import java.util.function.LongSupplier;
 
 /**
  * Where a VGG16-BN training step's time goes, per op and per layer shape: the step of
@@ -30,7 +33,8 @@ import java.util.StringJoiner;
  * Not JMH: the wrapper's cost (one {@code nanoTime} pair per op, ~200 ops a step) is far below the ops'.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.vgg4j.bench.StepProfile [--backend cpu] [--threads 2]
- * [--batch 128] [--size 32] [--warmup 2] [--steps 3] [--conv-algorithm NAME]}; prints a markdown table.
+ * [--batch 128] [--size 32] [--warmup 2] [--steps 3] [--conv-algorithm NAME] [--clock wall|cpu]}; prints a
+ * markdown table.
  */
 public final class StepProfile {
 
@@ -38,16 +42,40 @@ public final class StepProfile {
     private final Map<String, double[]> byCall = new LinkedHashMap<>();
     private boolean recording;
 
-    private StepProfile() {}
+    /** Nanoseconds: wall time, or (one thread only) the CPU time of the thread that runs every op. */
+    private final LongSupplier clock;
+
+    private StepProfile(LongSupplier clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * {@code wall}, or {@code cpu}: the calling thread's CPU time, which on a machine shared with other
+     * work counts the ops' own work rather than the time others held the core; only with one thread,
+     * where the calling thread runs every op.
+     */
+    private static LongSupplier clock(String name, int threads) {
+        return switch (name) {
+            case "wall" -> System::nanoTime;
+            case "cpu" -> {
+                if (threads != 1) {
+                    throw new IllegalArgumentException("StepProfile: --clock cpu needs --threads 1, got " + threads);
+                }
+                ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+                yield bean::getCurrentThreadCpuTime;
+            }
+            default -> throw new IllegalArgumentException("StepProfile: --clock: expected wall or cpu, got '" + name + "'");
+        };
+    }
 
     public static void main(String[] args) {
         Map<String, String> opts = new LinkedHashMap<>(Map.of("backend", "cpu", "threads", "2", "batch", "128",
-                "size", "32", "warmup", "2", "steps", "3", "conv-algorithm", "auto"));
+                "size", "32", "warmup", "2", "steps", "3", "conv-algorithm", "auto", "clock", "wall"));
         for (int i = 0; i < args.length; i++) {
             String key = args[i].startsWith("--") ? args[i].substring(2) : "";
             if (!opts.containsKey(key) || i + 1 == args.length) {
                 throw new IllegalArgumentException("StepProfile: unknown or valueless argument '" + args[i]
-                        + "'; expected --backend, --threads, --batch, --size, --warmup, --steps, --conv-algorithm, each with a value");
+                        + "'; expected --backend, --threads, --batch, --size, --warmup, --steps, --conv-algorithm, --clock, each with a value");
             }
             opts.put(key, args[++i]);
         }
@@ -56,7 +84,7 @@ public final class StepProfile {
         int steps = Integer.parseInt(opts.get("steps"));
         BackendOptions options = BackendSettings.options(Integer.parseInt(opts.get("threads")),
                 opts.get("conv-algorithm"));
-        StepProfile profile = new StepProfile();
+        StepProfile profile = new StepProfile(clock(opts.get("clock"), Integer.parseInt(opts.get("threads"))));
         try (Backend real = Backends.create(opts.get("backend"), options)) {
             Backend b = profile.timed(real);
             Vgg model = Vgg.create(b, VggConfig.named("vgg16_bn").withImageSize(size));
@@ -78,20 +106,20 @@ public final class StepProfile {
                 step.run();
             }
             profile.recording = true;
-            long start = System.nanoTime();
+            long start = profile.clock.getAsLong();
             for (int i = 0; i < steps; i++) {
                 step.run();
             }
-            double stepMs = (System.nanoTime() - start) / 1e6 / steps;
+            double stepMs = (profile.clock.getAsLong() - start) / 1e6 / steps;
             profile.recording = false;
-            System.out.println(profile.table(real.deviceDescription(), batch, size, steps, stepMs));
+            System.out.println(profile.table(real.deviceDescription(), opts.get("clock"), batch, size, steps, stepMs));
         }
     }
 
     /** {@code real} behind a proxy that adds each call's time to its row while recording. */
     private Backend timed(Backend real) {
         InvocationHandler handler = (proxy, method, args) -> {
-            long t0 = System.nanoTime();
+            long t0 = clock.getAsLong();
             Object result;
             try {
                 result = method.invoke(real, args);
@@ -100,7 +128,7 @@ public final class StepProfile {
             }
             if (recording) {
                 double[] row = byCall.computeIfAbsent(label(method, args), k -> new double[2]);
-                row[0] += (System.nanoTime() - t0) / 1e6;
+                row[0] += (clock.getAsLong() - t0) / 1e6;
                 row[1]++;
             }
             return result;
@@ -137,10 +165,10 @@ public final class StepProfile {
         };
     }
 
-    private String table(String device, int batch, int size, int steps, double stepMs) {
+    private String table(String device, String clockName, int batch, int size, int steps, double stepMs) {
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "## VGG16-BN step, batch %d, %dx%d, %s: %.1f ms/step (%.1f images/s), mean of %d%n%n",
-                batch, size, size, device, stepMs, batch * 1000 / stepMs, steps));
+        s.append(String.format(Locale.ROOT, "## VGG16-BN step, batch %d, %dx%d, %s: %.1f ms/step (%.1f images/s, %s time), mean of %d%n%n",
+                batch, size, size, device, stepMs, batch * 1000 / stepMs, clockName, steps));
         Map<String, Double> groups = new LinkedHashMap<>();
         byCall.forEach((label, row) -> groups.merge(group(label), row[0] / steps, Double::sum));
         s.append("| op | ms/step | share |\n|---|---:|---:|\n");
