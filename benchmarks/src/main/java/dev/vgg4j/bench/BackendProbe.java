@@ -54,16 +54,21 @@ final class BackendProbe {
 
     /** Runs the probe for {@code backend} in a JVM started with {@code jvmArgs} and this JVM's class path. */
     static Result inChildJvm(String backend, List<String> jvmArgs) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(childJvm(jvmArgs, BackendProbe.class, backend)).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return parse(backend, output, p.waitFor());
+    }
+
+    /** The command line of a JVM with this JVM's java and class path, {@code jvmArgs}, running {@code main args}. */
+    static List<String> childJvm(List<String> jvmArgs, Class<?> main, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(BackendProbe.class.getName());
-        command.add(backend);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return parse(backend, output, p.waitFor());
+        command.add(main.getName());
+        command.addAll(List.of(args));
+        return command;
     }
 
     /** The probe's answer from the child's output (TornadoVM may log lines of its own before it). */

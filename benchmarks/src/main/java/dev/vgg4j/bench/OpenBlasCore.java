@@ -2,8 +2,6 @@ package dev.vgg4j.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,13 +27,7 @@ final class OpenBlasCore {
 
     /** The report's line, e.g. {@code OpenBLAS kernel: SkylakeX (OPENBLAS_CORETYPE unset)}. */
     static String inChildJvm(List<String> jvmArgs) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmArgs);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(OpenBlasCore.class.getName());
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(BackendProbe.childJvm(jvmArgs, OpenBlasCore.class)).redirectErrorStream(true);
         pb.environment().put("OPENBLAS_VERBOSE", "2");
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -74,29 +74,28 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
 
     @Override
     public void forward(float[] x, Shape input, float[] w, Shape weight, float[] bias, Conv2dSpec spec, float[] y) {
-        int filters = weight.dim(0);
-        int channels = weight.dim(1);
-        float[] u = workspace.get(Slot.WINOGRAD_FILTERS, XI * plane(filters * channels));
-        pool.parallelFor(filters, f -> {
-            for (int c = 0; c < channels; c++) {
-                transformFilter(w, (f * channels + c) * 9, false, u, f * channels + c, plane(filters * channels));
-            }
-        });
-        convolve(x, input.n(), channels, filters, Tiling.of(input), u, false, bias, y);
+        float[] u = transformFilters(w, weight, false);
+        convolve(x, input.n(), weight.dim(1), weight.dim(0), Tiling.of(input), u, false, bias, y);
     }
 
     @Override
     public void backwardInput(float[] gy, float[] w, Shape weight, Conv2dSpec spec, float[] gx, Shape input) {
+        // U'[xi] [F, C] of the filters turned 180 degrees, used transposed as [C, F].
+        float[] u = transformFilters(w, weight, true);
+        convolve(gy, input.n(), weight.dim(0), weight.dim(1), Tiling.of(input), u, true, null, gx);
+    }
+
+    /** {@code U [16][F][C]} of w {@code [F, C, 3, 3]} (each filter turned 180 degrees when flipped), in the workspace. */
+    private float[] transformFilters(float[] w, Shape weight, boolean flipped) {
         int filters = weight.dim(0);
         int channels = weight.dim(1);
-        // U'[xi] [F, C] of the filters turned 180 degrees, used transposed as [C, F].
         float[] u = workspace.get(Slot.WINOGRAD_FILTERS, XI * plane(filters * channels));
         pool.parallelFor(filters, f -> {
             for (int c = 0; c < channels; c++) {
-                transformFilter(w, (f * channels + c) * 9, true, u, f * channels + c, plane(filters * channels));
+                transformFilter(w, (f * channels + c) * 9, flipped, u, f * channels + c, plane(filters * channels));
             }
         });
-        convolve(gy, input.n(), filters, channels, Tiling.of(input), u, true, null, gx);
+        return u;
     }
 
     /**
