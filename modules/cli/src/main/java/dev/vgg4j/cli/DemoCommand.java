@@ -43,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
                 .model(ModelChoice.named(MODEL, WIDTH, IMAGE_SIZE))
                 .epochs(epochs)
                 .batchSize(BATCH_SIZE)
-                .backend(backendFlags.backend, backendFlags.threads)
+                .backend(backendFlags.backend, backendFlags.threads, backendFlags.convAlgorithm)
                 .seed(runFlags.seed)
                 .out(runFlags.out, false)
                 .build();

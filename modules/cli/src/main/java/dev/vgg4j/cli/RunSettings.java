@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param dataDir    where the dataset lives, or null for its default place
  * @param limitTrain train on about N images drawn from every class in proportion (after the split), 0 for all
  * @param backend    a backend name, or null for the highest-priority available one
+ * @param convAlgorithm the cpu backend's convolution algorithm ({@code --conv-algorithm}), or null for its default
  * @param out        the run folder ({@code --out}), or null for the resumed checkpoint's folder or a new
  *                   {@code runs/<timestamp>}
  * @param overwrite  replace an earlier run's files in {@code out} instead of refusing the folder
@@ -20,7 +21,7 @@ import java.util.Objects;
  */
 record RunSettings(DatasetChoice dataset, Path dataDir, boolean download, ModelChoice model,
                    int epochs, int batchSize, double lr, OptimizerChoice optimizer, boolean augment, int limitTrain,
-                   double valFraction, String backend, int threads, long seed, Path out, boolean overwrite, Path resume) {
+                   double valFraction, String backend, int threads, String convAlgorithm, long seed, Path out, boolean overwrite, Path resume) {
 
     /** A builder with the recipe's settings for {@code dataset}. */
     static Builder builder(DatasetChoice dataset) {
@@ -62,6 +63,7 @@ record RunSettings(DatasetChoice dataset, Path dataDir, boolean download, ModelC
         private double valFraction = 0.1;
         private String backend;
         private int threads;
+        private String convAlgorithm;
         private long seed = 42;
         private Path out;
         private boolean overwrite;
@@ -109,10 +111,14 @@ record RunSettings(DatasetChoice dataset, Path dataDir, boolean download, ModelC
             return this;
         }
 
-        /** The backend's name (null: the fastest available) and host threads (0: all processors). */
-        Builder backend(String name, int hostThreads) {
+        /**
+         * The backend's name (null: the fastest available), host threads (0: all processors) and the cpu
+         * backend's convolution algorithm (null: its default).
+         */
+        Builder backend(String name, int hostThreads, String cpuConvAlgorithm) {
             this.backend = name;
             this.threads = hostThreads;
+            this.convAlgorithm = cpuConvAlgorithm;
             return this;
         }
 
@@ -135,7 +141,7 @@ record RunSettings(DatasetChoice dataset, Path dataDir, boolean download, ModelC
 
         RunSettings build() {
             return new RunSettings(dataset, dataDir, download, model, epochs, batchSize, lr, optimizer, augment,
-                    limitTrain, valFraction, backend, threads, seed, out, overwrite, resume);
+                    limitTrain, valFraction, backend, threads, convAlgorithm, seed, out, overwrite, resume);
         }
     }
 }

@@ -105,7 +105,7 @@ final class TrainCommand implements Callable<Integer> {
                 .optimizer(OptimizerChoice.parse(optimizer), lr)
                 .augment(augment)
                 .limitTrain(limitTrain)
-                .backend(backendFlags.backend, backendFlags.threads)
+                .backend(backendFlags.backend, backendFlags.threads, backendFlags.convAlgorithm)
                 .seed(runFlags.seed)
                 .out(runFlags.out, overwrite)
                 .resume(resume)

@@ -75,7 +75,8 @@ final class TrainingRun {
                 ? choice.config(train.channels(), train.numClasses(), settings.seed())
                 : choice.fineTune(init.config(), train.channels(), train.numClasses(), settings.seed(),
                         settings.dataset().label()), choice);
-        BackendOptions backendOptions = BackendOptions.defaults().withThreads(settings.threads()).withSeed(settings.seed());
+        BackendOptions backendOptions = BackendFlags.options(BackendOptions.defaults().withThreads(settings.threads())
+                .withSeed(settings.seed()), settings.convAlgorithm());
         ImageSize input = train.imageSize();
         ImagePipeline evaluation = ImagePipeline.recipe(input, config.imageHeight(), config.imageWidth());
         ImagePipeline training = settings.augment() ? augmented(input, config.imageHeight(), config.imageWidth()) : evaluation;

@@ -50,6 +50,12 @@ class BadInputTest {
     }
 
     @Test
+    void anUnknownConvolutionAlgorithmNamesItsFlagAndTheChoices() {
+        assertOneLine(CliRun.of("train", "--conv-algorithm", "fft"),
+                "--conv-algorithm: expected auto, im2col or winograd, got 'fft'");
+    }
+
+    @Test
     void anUnknownDatasetListsTheKnownOnes() {
         assertOneLine(CliRun.of("train", "--dataset", "imagenet"), "--dataset: 'imagenet' is not a dataset; expected cifar10");
     }

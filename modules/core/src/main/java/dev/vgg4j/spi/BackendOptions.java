@@ -1,5 +1,6 @@
 package dev.vgg4j.spi;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -28,6 +29,13 @@ public record BackendOptions(int threads, int deviceIndex, long seed, Map<String
 
     public BackendOptions withSeed(long s) {
         return new BackendOptions(threads, deviceIndex, s, extra);
+    }
+
+    /** These options with {@code extra[key] = value} (added or replaced). */
+    public BackendOptions withExtra(String key, String value) {
+        Map<String, String> more = new HashMap<>(extra);
+        more.put(key, value);
+        return new BackendOptions(threads, deviceIndex, seed, more);
     }
 
     public BackendOptions withDeviceIndex(int index) {

@@ -30,6 +30,8 @@ class SpiRecordsTest {
         assertTrue(e.getMessage().contains("threads"), e.getMessage());
         assertEquals(9L, BackendOptions.defaults().withSeed(9L).seed());
         assertEquals(1, BackendOptions.defaults().withDeviceIndex(1).deviceIndex());
+        BackendOptions extra = BackendOptions.defaults().withExtra("a", "1").withExtra("a", "2").withExtra("b", "3");
+        assertEquals(Map.of("a", "2", "b", "3"), extra.extra());
     }
 
     @Test
