@@ -1,7 +1,6 @@
 package dev.vgg4j.tornado;
 
 import dev.vgg4j.tornado.kernels.BatchNormKernels;
-import dev.vgg4j.tornado.kernels.ConvKernels;
 import dev.vgg4j.tornado.kernels.ElementwiseKernels;
 import dev.vgg4j.tornado.kernels.GemmKernel;
 import dev.vgg4j.tornado.kernels.LossKernels;
@@ -29,8 +28,6 @@ enum DeviceKernel {
     DROPOUT_FORWARD(ElementwiseKernels::dropoutForward),
     GEMM(GemmKernel::gemm),
     SUM_SLICES(GemmKernel::sumSlices),
-    IM2COL(ConvKernels::im2col),
-    COL2IM(ConvKernels::col2im),
     CHANNEL_SUMS(ReductionKernels::channelSums),
     BATCH_NORM_STATS(ReductionKernels::batchNormStats),
     BATCH_NORM_BACKWARD_SUMS(ReductionKernels::batchNormBackwardSums),

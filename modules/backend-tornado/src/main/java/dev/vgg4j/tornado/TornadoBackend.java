@@ -29,15 +29,11 @@ import java.util.List;
  * {@link StagedTransfers}; the rest is here, one launch per op (or folded into a neighbour's).
  */
 public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
-    /**
-     * Upper bound of a convolution's scratch (the column matrix), floats: large
-     * enough that the recipe's convolutions take a whole batch of 128 in one or two chunks (fewer launches).
-     */
-    private static final long CONV_SCRATCH_FLOATS = 256L << 20;
+    /** Upper bound of the split-K partial sums, floats (see {@link GemmSplit}). */
+    private static final long PARTIALS_FLOATS = 16L << 20;
 
     private final DevicePlan device;
     private final LaunchQueue queue;
-    private final ScratchBuffer columns = new ScratchBuffer(shape -> (DeviceTensor) allocate(shape));
     private final ScratchBuffer partials = new ScratchBuffer(shape -> (DeviceTensor) allocate(shape));
     private final DeviceGemm gemm;
     private final DeviceConvolution convolution;
@@ -49,10 +45,9 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
         this.device = device;
         this.record = record;
         this.queue = device.queue();
-        // Scratch budget: the bound above, or an eighth of a smaller device heap; split-K partial sums a sixteenth of that.
-        long scratchBudget = Math.min(CONV_SCRATCH_FLOATS, device.arena().capacityFloats() / 8);
-        this.gemm = new DeviceGemm(queue, partials, scratchBudget / 16);
-        this.convolution = new DeviceConvolution(queue, gemm, columns, scratchBudget);
+        // Split-K partial sums: the bound above, or 1/128 of a smaller device heap.
+        this.gemm = new DeviceGemm(queue, partials, Math.min(PARTIALS_FLOATS, device.arena().capacityFloats() / 128));
+        this.convolution = new DeviceConvolution(gemm);
     }
 
     @Override
@@ -133,7 +128,6 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
     @Override
     protected void doClose() {
         queue.flush();
-        columns.forget();
         partials.forget();
     }
 

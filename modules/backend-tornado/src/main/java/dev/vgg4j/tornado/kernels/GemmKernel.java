@@ -66,18 +66,24 @@ public final class GemmKernel {
         int aPerImage = ip.get(GemmArgs.A + Operand.PER_IMAGE);
         int aImageStride = ip.get(GemmArgs.A + Operand.IMAGE_STRIDE);
 
-        // B's share: columns bCol + q*bColStep, k bK + q*bKStep (q < 8). Along N that is one column,
-        // whose offset (image columns included) is worked out once, outside the K loop.
+        // B's share: columns bCol + q*bColStep, k bK + q*bKStep (q < 8), walking B's contiguous side:
+        // N for a strided B of column stride 1 and for a window with taps along K (neighbouring
+        // positions are neighbouring source elements), K otherwise. Along N that is one column, whose
+        // offset (image columns included) or window position is worked out once, outside the K loop.
         int bBase = ip.get(GemmArgs.B + Operand.OFFSET) + z * ip.get(GemmArgs.B + Operand.BATCH_STRIDE);
         int bRowStride = ip.get(GemmArgs.B + Operand.ROW_STRIDE);
         int bColStride = ip.get(GemmArgs.B + Operand.COL_STRIDE);
-        boolean bAlongN = bColStride == 1;
+        int window = ip.get(GemmArgs.WINDOW + ConvWindow.MODE);
+        boolean bAlongN = window == ConvWindow.NONE ? bColStride == 1 : window == ConvWindow.TAPS_ALONG_K;
         int bCol = bAlongN ? lid & (Params.GEMM_COLS - 1) : lid >> 4;
         int bColStep = bAlongN ? 0 : Params.TILE;
         int bK = bAlongN ? lid >> 7 : lid & (Params.TILE - 1);
         int bKStep = bAlongN ? 2 : 0;
         int bColumnAlongN = columnOffset(colBase + bCol, n, 1, ip.get(GemmArgs.B + Operand.PER_IMAGE),
                 ip.get(GemmArgs.B + Operand.IMAGE_STRIDE));
+        int positionImage = ConvWindow.positionImage(ip, bBase, colBase + bCol, n);
+        int positionRow = ConvWindow.positionRow(ip, colBase + bCol);
+        int positionColumn = ConvWindow.positionColumn(ip, colBase + bCol);
 
         float[] aTile = ctx.allocateFloatLocalArray(Params.TILE * A_STRIDE);
         float[] bTile = ctx.allocateFloatLocalArray(Params.TILE * B_STRIDE);
@@ -94,11 +100,24 @@ public final class GemmKernel {
                 int kOffset = aAlongK ? kAlongK : (k0 + kk) * aColStride;
                 aTile[kk * A_STRIDE + r] = loadA(heap, aBase, rowBase + r, m, aRowStride, k0 + kk, kEnd, kOffset);
             }
+            // A window with taps along N has its positions along K: this step's k0 + bK split once.
+            boolean tapsAlongN = window == ConvWindow.TAPS_ALONG_N;
+            int kImage = tapsAlongN ? ConvWindow.positionImage(ip, bBase, k0 + bK, kEnd) : -1;
+            int kRow = tapsAlongN ? ConvWindow.positionRow(ip, k0 + bK) : 0;
+            int kColumn = tapsAlongN ? ConvWindow.positionColumn(ip, k0 + bK) : 0;
             for (int q = 0; q < 8; q++) {
                 int c = bCol + q * bColStep;
                 int kk = bK + q * bKStep;
-                int column = bAlongN ? bColumnAlongN : stridedOffset(colBase + c, n, bColStride);
-                bTile[kk * B_STRIDE + c] = loadB(heap, bBase, column, k0 + kk, kEnd, bRowStride);
+                int offset;
+                if (window == ConvWindow.NONE) {
+                    int column = bAlongN ? bColumnAlongN : stridedOffset(colBase + c, n, bColStride);
+                    offset = stridedB(bBase, column, k0 + kk, kEnd, bRowStride);
+                } else if (tapsAlongN) {
+                    offset = ConvWindow.offset(ip, kImage, kRow, kColumn, colBase + c, n);
+                } else {
+                    offset = ConvWindow.offset(ip, positionImage, positionRow, positionColumn, k0 + kk, kEnd);
+                }
+                bTile[kk * B_STRIDE + c] = valueAt(heap, offset);
             }
             ctx.localBarrier();
             for (int kk = 0; kk < Params.TILE; kk++) {
@@ -207,11 +226,20 @@ public final class GemmKernel {
         return v;
     }
 
-    /** B(k, column) given the column's offset, 0 for a column outside N (offset -1) or k outside kEnd. */
-    private static float loadB(FloatArray heap, int base, int columnOffset, int k, int kEnd, int rowStride) {
-        float v = 0f;
+    /** The heap offset of B(k, column) given the column's offset; -1 for a column outside N (offset -1) or k outside kEnd. */
+    private static int stridedB(int base, int columnOffset, int k, int kEnd, int rowStride) {
+        int offset = -1;
         if (columnOffset >= 0 && k < kEnd) {
-            v = heap.get(base + k * rowStride + columnOffset);
+            offset = base + k * rowStride + columnOffset;
+        }
+        return offset;
+    }
+
+    /** heap[offset], 0 for an offset of -1 (outside the matrix, or a window's padding). */
+    private static float valueAt(FloatArray heap, int offset) {
+        float v = 0f;
+        if (offset >= 0) {
+            v = heap.get(offset);
         }
         return v;
     }
