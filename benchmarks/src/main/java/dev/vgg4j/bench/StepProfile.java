@@ -28,12 +28,14 @@ import java.util.function.LongSupplier;
 
 /**
  * Where a VGG16-BN training step's time goes, per op and per layer shape: the step of
- * {@link TrainingStepBenchmark} on a backend wrapped in a proxy that times every SPI call. Only for
+ * {@link TrainingStepBenchmark} (or with {@code --pass infer} the pass of {@link InferenceBenchmark})
+ * on a backend wrapped in a proxy that times every SPI call. Only for
  * synchronous backends (cpu, reference): a device backend's launches return before its kernels end.
  * Not JMH: the wrapper's cost (one {@code nanoTime} pair per op, ~200 ops a step) is far below the ops'.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.vgg4j.bench.StepProfile [--backend cpu] [--threads 2]
- * [--batch 128] [--size 32] [--warmup 2] [--steps 3] [--conv-algorithm NAME] [--clock wall|cpu]}; prints a
+ * [--batch 128] [--size 32] [--warmup 2] [--steps 3] [--conv-algorithm NAME] [--clock wall|cpu]
+ * [--pass train|infer]}; prints a
  * markdown table.
  */
 public final class StepProfile {
@@ -70,12 +72,12 @@ public final class StepProfile {
 
     public static void main(String[] args) {
         Map<String, String> opts = new LinkedHashMap<>(Map.of("backend", "cpu", "threads", "2", "batch", "128",
-                "size", "32", "warmup", "2", "steps", "3", "conv-algorithm", "auto", "clock", "wall"));
+                "size", "32", "warmup", "2", "steps", "3", "conv-algorithm", "auto", "clock", "wall", "pass", "train"));
         for (int i = 0; i < args.length; i++) {
             String key = args[i].startsWith("--") ? args[i].substring(2) : "";
             if (!opts.containsKey(key) || i + 1 == args.length) {
                 throw new IllegalArgumentException("StepProfile: unknown or valueless argument '" + args[i]
-                        + "'; expected --backend, --threads, --batch, --size, --warmup, --steps, --conv-algorithm, --clock, each with a value");
+                        + "'; expected --backend, --threads, --batch, --size, --warmup, --steps, --conv-algorithm, --clock, --pass, each with a value");
             }
             opts.put(key, args[++i]);
         }
@@ -97,10 +99,15 @@ public final class StepProfile {
             int[] classes = rnd.ints(batch, 0, 10).toArray();
             Tensor labels = b.allocate(Shape.of(batch));
             b.uploadLabels(classes, labels);
-            Runnable step = () -> {
-                Tensor logits = model.forward(images);
-                model.backward(loss.forwardBackward(logits, labels));
-                adam.step();
+            Runnable step = switch (opts.get("pass")) {
+                case "train" -> () -> {
+                    Tensor logits = model.forward(images);
+                    model.backward(loss.forwardBackward(logits, labels));
+                    adam.step();
+                };
+                case "infer" -> () -> model.infer(images);
+                default -> throw new IllegalArgumentException("StepProfile: --pass: expected train or infer, got '"
+                        + opts.get("pass") + "'");
             };
             for (int i = 0; i < Integer.parseInt(opts.get("warmup")); i++) {
                 step.run();
@@ -112,7 +119,8 @@ public final class StepProfile {
             }
             double stepMs = (profile.clock.getAsLong() - start) / 1e6 / steps;
             profile.recording = false;
-            System.out.println(profile.table(real.deviceDescription(), opts.get("clock"), batch, size, steps, stepMs));
+            System.out.println(profile.table(real.deviceDescription(), opts.get("clock"), opts.get("pass"), batch, size,
+                    steps, stepMs));
         }
     }
 
@@ -153,6 +161,7 @@ public final class StepProfile {
         String op = label.substring(0, label.indexOf(' '));
         return switch (op) {
             case "conv2dForward" -> "conv forward";
+            case "conv2dReluForward" -> "conv + ReLU forward (folded batch norm)";
             case "conv2dBackwardInput" -> "conv backward-data";
             case "conv2dBackwardWeight" -> "conv backward-weight";
             case "batchNormTrainForward", "batchNormInferenceForward" -> "batch norm forward";
@@ -165,10 +174,11 @@ public final class StepProfile {
         };
     }
 
-    private String table(String device, String clockName, int batch, int size, int steps, double stepMs) {
+    private String table(String device, String clockName, String pass, int batch, int size, int steps, double stepMs) {
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "## VGG16-BN step, batch %d, %dx%d, %s: %.1f ms/step (%.1f images/s, %s time), mean of %d%n%n",
-                batch, size, size, device, stepMs, batch * 1000 / stepMs, clockName, steps));
+        s.append(String.format(Locale.ROOT, "## VGG16-BN %s, batch %d, %dx%d, %s: %.1f ms/step (%.1f images/s, %s time), mean of %d%n%n",
+                pass.equals("train") ? "step" : "inference (Model.infer)", batch, size, size, device, stepMs,
+                batch * 1000 / stepMs, clockName, steps));
         Map<String, Double> groups = new LinkedHashMap<>();
         byCall.forEach((label, row) -> groups.merge(group(label), row[0] / steps, Double::sum));
         s.append("| op | ms/step | share |\n|---|---:|---:|\n");

@@ -1,11 +1,14 @@
 package dev.vgg4j.tck;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vgg4j.core.Shape;
 import dev.vgg4j.core.ShapeException;
 import dev.vgg4j.spi.Conv2dSpec;
 import dev.vgg4j.spi.Tensor;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,7 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * conv2d forward and both backward ops against {@link ConvOracle} for every VGG16 layer at 32x32
- * and 50x50 plus awkward shapes, and against central differences on small shapes.
+ * and 50x50 plus awkward shapes, and against central differences on small shapes; the fused
+ * conv2d + ReLU forward against the oracle through {@code max(y, 0)}.
  */
 public abstract class ConvConformance extends OpConformance {
 
@@ -59,6 +63,75 @@ public abstract class ConvConformance extends OpConformance {
 
         double[] expected = ConvOracle.forward(cc, x.doubles(), w.doubles(), null);
         Closeness.assertClose("conv2dForward without bias", read(y), expected, tolerances().forSumOf(cc.taps()));
+    }
+
+    /**
+     * The fused convolution + ReLU of the inference path: VGG16's layers at 32x32, the awkward
+     * shapes, and batches of several images with small maps (where a backend groups images).
+     */
+    static List<ConvCase> reluShapes() {
+        List<ConvCase> cases = new ArrayList<>(VggShapes.vgg16Convs(32, 1));
+        cases.addAll(VggShapes.awkwardConvs());
+        cases.add(new ConvCase(3, 8, 6, 6, 12, 3, 1, 1));
+        cases.add(new ConvCase(3, 24, 7, 7, 20, 3, 1, 1));
+        cases.add(new ConvCase(5, 32, 2, 2, 16, 3, 1, 1));
+        return cases;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.vgg4j.tck.ConvConformance#reluShapes")
+    void reluForwardMatchesOracle(ConvCase cc) {
+        Given x = given(cc.input());
+        Given w = given(cc.weight());
+        Given b = given(Shape.of(cc.f()));
+        Tensor y = poisoned(cc.output());
+
+        backend.conv2dReluForward(x.tensor(), w.tensor(), b.tensor(), cc.spec(), y);
+
+        double[] expected = relu(ConvOracle.forward(cc, x.doubles(), w.doubles(), b.doubles()));
+        Closeness.assertClose("conv2dReluForward " + cc, read(y), expected, tolerances().forSumOf(cc.taps()));
+    }
+
+    @Test
+    void reluForwardWithoutBiasKeepsNegativeOutputsAtZero() {
+        ConvCase cc = new ConvCase(2, 5, 7, 7, 6, 3, 1, 1);
+        Given x = given(cc.input());
+        Given w = given(cc.weight());
+        Tensor y = poisoned(cc.output());
+
+        backend.conv2dReluForward(x.tensor(), w.tensor(), null, cc.spec(), y);
+
+        double[] preActivation = ConvOracle.forward(cc, x.doubles(), w.doubles(), null);
+        float[] actual = read(y);
+        Closeness.assertClose("conv2dReluForward without bias", actual, relu(preActivation),
+                tolerances().forSumOf(cc.taps()));
+        int zeros = 0;
+        for (int i = 0; i < actual.length; i++) {
+            // Clearly negative (beyond float32 rounding of the sum) must give 0, not a small negative.
+            if (preActivation[i] < -1e-3) {
+                assertEquals(0f, actual[i], 0f, "a negative pre-activation at " + i + " must give 0");
+                zeros++;
+            }
+        }
+        assertTrue(zeros > actual.length / 4, "random inputs give many negative pre-activations, got " + zeros);
+    }
+
+    @Test
+    void reluForwardRejectsWrongOutputSizeNamingItself() {
+        Tensor x = given(Shape.nchw(1, 3, 8, 8)).tensor();
+        Tensor w = given(Shape.nchw(4, 3, 3, 3)).tensor();
+        Tensor y = poisoned(Shape.nchw(1, 4, 6, 6));
+        ShapeException e = assertThrows(ShapeException.class,
+                () -> backend.conv2dReluForward(x, w, null, Conv2dSpec.VGG, y));
+        ShapeMessages.assertNames(e, "conv2dReluForward", x.shape(), y.shape());
+    }
+
+    private static double[] relu(double[] y) {
+        double[] r = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            r[i] = Math.max(y[i], 0.0);
+        }
+        return r;
     }
 
     @ParameterizedTest(name = "{0}")

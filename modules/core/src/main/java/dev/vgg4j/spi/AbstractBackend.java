@@ -57,6 +57,15 @@ public abstract class AbstractBackend<T extends Tensor> implements Backend {
 
     protected abstract void doConv2dForward(T input, T weight, T bias, Conv2dSpec spec, T output);
 
+    /**
+     * {@code output = max(conv2d(input, weight) + bias, 0)}; by default the convolution then the
+     * ReLU in place, a backend overrides it to fuse the two.
+     */
+    protected void doConv2dReluForward(T input, T weight, T bias, Conv2dSpec spec, T output) {
+        doConv2dForward(input, weight, bias, spec, output);
+        doReluForward(output, output);
+    }
+
     protected abstract void doConv2dBackwardInput(T gradOutput, T weight, Conv2dSpec spec, T gradInput);
 
     protected abstract void doConv2dBackwardWeight(T input, T gradOutput, Conv2dSpec spec, T gradWeight, T gradBias);
@@ -301,16 +310,31 @@ public abstract class AbstractBackend<T extends Tensor> implements Backend {
 
     @Override
     public final void conv2dForward(Tensor input, Tensor weight, Tensor bias, Conv2dSpec spec, Tensor output) {
-        String op = "conv2dForward";
+        checkConvForward("conv2dForward", input, weight, bias, spec, output);
+        doConv2dForward(cast(input), cast(weight), bias == null ? null : cast(bias), spec, cast(output));
+    }
+
+    @Override
+    public final void conv2dReluForward(Tensor input, Tensor weight, Tensor bias, Conv2dSpec spec, Tensor output) {
+        checkConvForward("conv2dReluForward", input, weight, bias, spec, output);
+        doConv2dReluForward(cast(input), cast(weight), bias == null ? null : cast(bias), spec, cast(output));
+    }
+
+    /** Ownership and shapes of a convolution forward's operands; bias may be null. */
+    private void checkConvForward(String op, Tensor input, Tensor weight, Tensor bias, Conv2dSpec spec,
+                                  Tensor output) {
         T in = own(op, "input", input);
         T w = own(op, "weight", weight);
         T out = own(op, "output", output);
         checkConv(op, in.shape(), w, spec, out.shape(), "output");
-        T b = bias == null ? null : own(op, "bias", bias);
-        if (b != null) {
-            expect(op, "bias", b, Shape.of(w.shape().dim(0)));
+        if (bias != null) {
+            expect(op, "bias", own(op, "bias", bias), Shape.of(w.shape().dim(0)));
         }
-        doConv2dForward(in, w, b, spec, out);
+    }
+
+    /** A tensor {@link #own} has accepted, as this backend's class. */
+    private T cast(Tensor t) {
+        return tensorClass.cast(t);
     }
 
     @Override

@@ -143,6 +143,17 @@ public interface Backend extends AutoCloseable {
      */
     void conv2dForward(Tensor input, Tensor weight, Tensor bias, Conv2dSpec spec, Tensor output);
 
+    /**
+     * {@link #conv2dForward} then {@link #reluForward} in place: {@code output = max(conv2d(input,
+     * weight) + bias, 0)}, the inference path's convolution (batch norm folded into weight and bias).
+     * Shapes and checks are {@link #conv2dForward}'s. A backend may apply the ReLU in the
+     * convolution's epilogue, while the output is still in cache, instead of a second pass.
+     */
+    default void conv2dReluForward(Tensor input, Tensor weight, Tensor bias, Conv2dSpec spec, Tensor output) {
+        conv2dForward(input, weight, bias, spec, output);
+        reluForward(output, output);
+    }
+
     /** Gradient of {@link #conv2dForward} with respect to its input: gradInput {@code [N, C, H, W]}, overwritten. */
     void conv2dBackwardInput(Tensor gradOutput, Tensor weight, Conv2dSpec spec, Tensor gradInput);
 

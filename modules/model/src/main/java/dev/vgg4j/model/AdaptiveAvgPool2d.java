@@ -31,6 +31,11 @@ public final class AdaptiveAvgPool2d implements Layer {
         this.gradInput = new OwnedTensor(backend);
     }
 
+    /** A pool of the same output size with buffers of its own (the inference path's). */
+    AdaptiveAvgPool2d withOwnBuffers() {
+        return new AdaptiveAvgPool2d(backend, outH, outW);
+    }
+
     @Override
     public Shape outputShape(Shape in) {
         if (in.rank() != 4) {

@@ -91,6 +91,29 @@ public final class BatchNorm2d implements Layer {
         return gx;
     }
 
+    /**
+     * Evaluation mode as one multiply-add per channel, {@code y = x * scale + shift}, computed on
+     * the host in double from the current parameters and running statistics (waits for pending
+     * ops): {@code scale = gamma / sqrt(runningVar + eps)}, {@code shift = beta - runningMean * scale}.
+     * What the inference path folds into the convolution before this layer.
+     */
+    Affine evaluationAffine() {
+        float[] gamma = backend.download(weight.value());
+        float[] beta = backend.download(bias.value());
+        float[] mean = backend.download(runningMean.value());
+        float[] var = backend.download(runningVar.value());
+        double[] scale = new double[gamma.length];
+        double[] shift = new double[gamma.length];
+        for (int c = 0; c < gamma.length; c++) {
+            scale[c] = gamma[c] / Math.sqrt((double) var[c] + EPS);
+            shift[c] = beta[c] - mean[c] * scale[c];
+        }
+        return new Affine(scale, shift);
+    }
+
+    /** Per channel {@code [C]}: {@code y = x * scale + shift}. */
+    record Affine(double[] scale, double[] shift) {}
+
     @Override
     public List<Parameter> parameters() {
         return List.of(weight, bias);

@@ -84,6 +84,7 @@ public interface Model extends Layer {
             }
             b.load(e, source);
         }
+        weightsChanged();
     }
 
     private static String firstSegment(String key) {
@@ -98,4 +99,31 @@ public interface Model extends Layer {
     /** Gradient w.r.t. the images from the logits' gradient; overwrites every parameter's gradient. */
     @Override
     Tensor backward(Tensor gradLogits);
+
+    /**
+     * Logits {@code [N, numClasses]} of images {@code [N, C, H, W]} as evaluation mode computes them
+     * (batch norm with its running statistics, dropout off), in either mode and without changing it:
+     * what {@code evaluate}, {@code predict} and validation run. Keeps nothing for a backward, so a
+     * {@link #backward} needs a {@link #forward} after it. The logits are owned by the model (the
+     * next {@code infer} overwrites them). By default the evaluation-mode {@link #forward}; a model
+     * may run a faster path with the same results ({@link Vgg}: batch norm folded into the
+     * convolutions).
+     */
+    default Tensor infer(Tensor images) {
+        boolean training = isTraining();
+        train(false);
+        try {
+            return forward(images);
+        } finally {
+            train(training);
+        }
+    }
+
+    /**
+     * Says that parameters or buffers were written by something other than a training-mode
+     * {@link #forward} or {@link #loadStateDict}, both of which say it themselves (an optimizer's
+     * step, buffers copied in by a data-parallel engine), so that what {@link #infer} derives from
+     * them (Vgg's folded batch norm) is derived again before its next use. Default: nothing is derived.
+     */
+    default void weightsChanged() {}
 }

@@ -25,6 +25,10 @@ public final class Vgg implements Model {
     private final Sequential features;
     private final Sequential classifier;
     private boolean training = true;
+    /** Counts weight changes: each training forward (running statistics), {@link #weightsChanged}. */
+    private long weightVersion;
+    /** Built on the first {@link #infer}: training-only use allocates no folded weights. */
+    private InferencePath inference;
 
     private Vgg(Backend backend, VggConfig config) {
         this.backend = backend;
@@ -82,7 +86,29 @@ public final class Vgg implements Model {
     @Override
     public Tensor forward(Tensor images) {
         outputShape(images.shape());
+        if (training) {
+            weightVersion++; // batch norm's running statistics move
+        }
         return classifier.forward(features.forward(images));
+    }
+
+    /**
+     * images {@code [N, C, S, S]} -> logits {@code [N, numClasses]} in evaluation mode on the
+     * {@link InferencePath}: batch norm folded into the convolutions (again after the weights
+     * changed), ReLU fused into them, nothing kept for a backward.
+     */
+    @Override
+    public Tensor infer(Tensor images) {
+        outputShape(images.shape());
+        if (inference == null) {
+            inference = InferencePath.of(backend, layers());
+        }
+        return inference.run(images, weightVersion);
+    }
+
+    @Override
+    public void weightsChanged() {
+        weightVersion++;
     }
 
     /**
@@ -138,6 +164,9 @@ public final class Vgg implements Model {
 
     @Override
     public void close() {
+        if (inference != null) {
+            inference.close();
+        }
         features.close();
         classifier.close();
     }

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * Class probabilities from a trained model: images in, softmax rows out. The model runs in
- * evaluation mode (batch norm with its running statistics, dropout off). Images come either as a
+ * evaluation mode (batch norm with its running statistics, dropout off) on its inference path
+ * ({@link Model#infer}: for a VGG, batch norm folded into the convolutions). Images come either as a
  * preprocessed batch ({@code [N, C, H, W]} floats, e.g. a {@link Batch} of an evaluation
  * {@code DataLoader}) or as raw pixels as a {@code Dataset} holds them, which are resized and
  * normalised as in training ({@link ImagePipeline#recipe}).
@@ -65,7 +66,7 @@ public final class Predictor implements AutoCloseable {
     public float[] logits(float[] images, int count) {
         Tensor x = inputs.computeIfAbsent(model.config().inputShape(count), backend::allocate);
         backend.upload(images, x);
-        return backend.download(model.forward(x));
+        return backend.download(model.infer(x));
     }
 
     /** Softmax rows {@code [count][K]} of {@code count} preprocessed images {@code [count, C, H, W]}. */

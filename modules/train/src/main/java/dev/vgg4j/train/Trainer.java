@@ -124,17 +124,22 @@ public final class Trainer implements AutoCloseable {
 
     /** images {@code [N, C, H, W]} -> one optimizer step; returns the downloaded loss. */
     private CrossEntropyLoss.Result trainStep(Batch batch) {
+        CrossEntropyLoss.Result r;
         if (dataParallel == null) {
-            return gradients.computeAndApply(batch, optimizer);
+            r = gradients.computeAndApply(batch, optimizer);
+        } else {
+            r = dataParallel.compute(model, batch, reduction);
+            optimizer.step();
         }
-        CrossEntropyLoss.Result r = dataParallel.compute(model, batch, reduction);
-        optimizer.step();
+        model.weightsChanged(); // the optimizer wrote the weights (and an engine may have copied in buffers)
         return r;
     }
 
-    /** Loss and accuracy of the model in evaluation mode over every batch of {@code loader}. */
+    /**
+     * Loss and accuracy of the model in evaluation mode over every batch of {@code loader}, on the
+     * model's inference path ({@link Model#infer}).
+     */
     public Evaluation evaluate(DataLoader loader) {
-        model.train(false);
         double summedLoss = 0;
         long correct = 0;
         long samples = 0;
@@ -143,14 +148,12 @@ public final class Trainer implements AutoCloseable {
                 Batch batch = batches.next();
                 Tensor images = gradients.upload(batch);
                 CrossEntropyLoss loss = gradients.loss();
-                loss.forward(model.forward(images), gradients.labels(batch.size()));
+                loss.forward(model.infer(images), gradients.labels(batch.size()));
                 CrossEntropyLoss.Result r = loss.downloadResult();
                 summedLoss += r.summedLoss();
                 correct += r.correct();
                 samples += r.samples();
             }
-        } finally {
-            model.train(true);
         }
         return Evaluation.of(summedLoss, correct, samples);
     }

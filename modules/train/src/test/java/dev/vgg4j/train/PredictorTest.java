@@ -50,7 +50,7 @@ class PredictorTest {
                 assertArrayEquals(rows[i], predictor.probabilities(pixels, data.imageSize()), 1e-12);
             }
             float[] logits = predictor.logits(batch.images(), 4);
-            assertEquals(rows[1][1] / rows[1][0], Math.exp(logits[3] - logits[2]), 1e-9);
+            assertEquals(rows[1][1] / rows[1][0], Math.exp((double) logits[3] - logits[2]), 1e-9);
             assertThrows(IllegalArgumentException.class, () -> predictor.pipeline(new ImageSize(3, 8, 8)));
         }
     }
