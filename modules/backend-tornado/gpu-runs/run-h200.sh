@@ -6,13 +6,15 @@
 #   device tool: run(command="bash modules/backend-tornado/gpu-runs/run-h200.sh", carry=[".tornado-gpu"], timeout_s=600)
 # Steps, each logged to its own file:
 #   env.txt        nvidia-smi, driver libraries
-#   cublas.txt     the same-run peer: PyTorch/cuBLAS fp32 SGEMM (TF32 off) at 1024 / 2048 / 4096
+#   cublas.txt     the same-run peer: PyTorch/cuBLAS fp32 SGEMM (TF32 off) at 1024 / 2048 / 4096, and cuDNN
+#                  fp32 conv2d forward / input grad / weight grad of every VGG16 layer at 50x50, batch 128
 #   kit.log        conformance kit + device tests on PTX (steps recorded: default on a GPU)
 #   cost.log       GraphCompileCost: compiling and replaying 1 / 32 / 200-task graphs, without and with withCUDAGraph()
-#   bench-ops.log  DeviceBenchmark: GEMM sweep, recipe step (vgg16_bn, 50x50, batch 128) op by op
+#   bench-ops.log  DeviceBenchmark: GEMM sweep, the implicit-GEMM convolutions of every VGG16 layer at 50x50
+#                  (batch 128, the same shapes as the cuDNN peer), recipe step (vgg16_bn, 50x50, batch 128) op by op
 #   bench-rec.log  the recipe step recorded (one execute() per step)
 # Environment: BACKEND (ptx; opencl for NVIDIA's OpenCL, or PoCL here), KIT_TIMEOUT, COST_TIMEOUT,
-# BENCH_TIMEOUT (seconds), SKIP_KIT=1, GEMM (sizes), STEPS, BATCH.
+# BENCH_TIMEOUT (seconds), SKIP_KIT=1, GEMM (sizes), CONV_SIZE (VGG16 convs' input side; 0: none), STEPS, BATCH.
 set -uo pipefail
 cd "$(dirname "$0")/../../.."
 [ -f .tornado-gpu/bundle.tar.xz ] || { echo "run-h200: .tornado-gpu/bundle.tar.xz missing: run bundle.sh here and carry .tornado-gpu" >&2; exit 2; }
@@ -38,17 +40,36 @@ args=$out/tornado.args
 tornado-config/jvm-args.sh --backend "$backend" --memory 4096 --test --out "$args" || { echo "run-h200: jvm-args.sh failed" >&2; exit 2; }
 cp=$(ls "$bundle"/lib/*.jar | tr '\n' ':')
 
-step "cuBLAS peer (PyTorch fp32, TF32 off)"
-timeout 120 python3 - > "$out/cublas.txt" 2>&1 <<'PY' || echo "cuBLAS peer failed or timed out (see cublas.txt)"
+step "cuBLAS / cuDNN peer (PyTorch fp32, TF32 off)"
+timeout 150 python3 - > "$out/cublas.txt" 2>&1 <<'PY' || echo "cuBLAS peer failed or timed out (see cublas.txt)"
 import torch, time
 torch.backends.cuda.matmul.allow_tf32 = False
+torch.backends.cudnn.allow_tf32 = False
+torch.backends.cudnn.benchmark = True
+def seconds(op, reps=20):
+    for _ in range(3): op()
+    torch.cuda.synchronize(); t = time.perf_counter()
+    for _ in range(reps): op()
+    torch.cuda.synchronize(); return (time.perf_counter() - t) / reps
 for n in (1024, 2048, 4096):
     a = torch.randn(n, n, device="cuda"); b = torch.randn(n, n, device="cuda")
-    for _ in range(3): a @ b
-    torch.cuda.synchronize(); reps = 20; t = time.perf_counter()
-    for _ in range(reps): a @ b
-    torch.cuda.synchronize(); s = (time.perf_counter() - t) / reps
+    s = seconds(lambda: a @ b)
     print(f"cublas sgemm {n}: {s*1e3:.3f} ms, {2*n**3/s/1e12:.2f} TFLOP/s")
+# VGG16's distinct 3x3 convolutions at 50x50, batch 128 (DeviceBenchmark convSize=50 prints the same rows).
+size, c, seen = 50, 3, set()
+for f in (64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0, 512, 512, 512, 0):
+    if f == 0: size //= 2; continue
+    if (c, f, size) not in seen:
+        seen.add((c, f, size))
+        x = torch.randn(128, c, size, size, device="cuda"); w = torch.randn(f, c, 3, 3, device="cuda")
+        gy = torch.randn(128, f, size, size, device="cuda")
+        fwd = seconds(lambda: torch.nn.functional.conv2d(x, w, padding=1))
+        gin = seconds(lambda: torch.nn.grad.conv2d_input(x.shape, w, gy, padding=1))
+        gw = seconds(lambda: torch.nn.grad.conv2d_weight(x, w.shape, gy, padding=1))
+        fl = 2.0 * 128 * f * size * size * c * 9
+        print(f"cudnn conv x[128,{c},{size},{size}] w[{f},{c},3,3]: forward {fwd*1e3:.3f} ms {fl/fwd/1e9:.1f} GFLOP/s"
+              f" | input grad {gin*1e3:.3f} ms {fl/gin/1e9:.1f} GFLOP/s | weight grad {gw*1e3:.3f} ms {fl/gw/1e9:.1f} GFLOP/s")
+    c = f
 PY
 keep cublas.txt; cat "$out/cublas.txt"
 
@@ -70,7 +91,8 @@ for mode in ops rec; do
   record=false; [ $mode = rec ] && record=true
   step "recipe step, recording $record (timeout ${BENCH_TIMEOUT:-150} s)"
   timeout "${BENCH_TIMEOUT:-150}" "$JAVA_HOME/bin/java" @"$args" -Dvgg4j.tornado.record=$record -cp "$cp" dev.vgg4j.tornado.DeviceBenchmark \
-    gemmSizes=$([ $mode = ops ] && echo "${GEMM:-1024,2048,4096}" || echo 256) steps=${STEPS:-8} batch=${BATCH:-128} > "$out/bench-$mode.log" 2>&1
-  echo "bench exit $?"; keep bench-$mode.log; grep -E "^gemm|step|per step|total" "$out/bench-$mode.log"
+    gemmSizes=$([ $mode = ops ] && echo "${GEMM:-1024,2048,4096}" || echo 256) convSize=$([ $mode = ops ] && echo "${CONV_SIZE:-50}" || echo 0) \
+    steps=${STEPS:-8} batch=${BATCH:-128} > "$out/bench-$mode.log" 2>&1
+  echo "bench exit $?"; keep bench-$mode.log; grep -E "^gemm|^conv|step|per step|total" "$out/bench-$mode.log"
 done
 step "done; fp16 (--precision fp16) is not implemented yet, so nothing measures it"

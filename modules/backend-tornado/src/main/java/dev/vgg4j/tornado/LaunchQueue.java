@@ -136,15 +136,15 @@ final class LaunchQueue {
     }
 
     /**
-     * The GEMM grid: a TILE x TILE work-group per GEMM_ROWS x GEMM_COLS block of C, z over the batch
+     * The GEMM grid: a TILE x GEMM_GROUP_Y work-group per GEMM_ROWS x GEMM_COLS block of C, z over the batch
      * (or K slices). Profiled per shape (M x N x K, batch or K slices), which says which layer's GEMM is slow.
      */
     synchronized void gemm(GemmArgs args, int batch) {
         int gx = (args.n() + Params.GEMM_COLS - 1) / Params.GEMM_COLS * Params.TILE;
-        int gy = (args.m() + Params.GEMM_ROWS - 1) / Params.GEMM_ROWS * Params.TILE;
+        int gy = (args.m() + Params.GEMM_ROWS - 1) / Params.GEMM_ROWS * Params.GEMM_GROUP_Y;
         String label = plan.name(DeviceKernel.GEMM) + " " + args.m() + "x" + args.n() + "x" + args.k()
                 + (batch > 1 ? " z" + batch : "");
-        launch(DeviceKernel.GEMM, label, args, new DevicePlan.Grid(gx, gy, batch, Params.TILE, Params.TILE));
+        launch(DeviceKernel.GEMM, label, args, new DevicePlan.Grid(gx, gy, batch, Params.TILE, Params.GEMM_GROUP_Y));
     }
 
     /**

@@ -5,6 +5,8 @@ import dev.vgg4j.model.VggConfig;
 import dev.vgg4j.spi.BackendOptions;
 import dev.vgg4j.spi.Backends;
 import dev.vgg4j.spi.Tensor;
+import dev.vgg4j.tck.ConvCase;
+import dev.vgg4j.tck.VggShapes;
 import dev.vgg4j.train.CrossEntropyLoss;
 import java.util.Arrays;
 import java.util.List;
@@ -13,11 +15,12 @@ import java.util.SplittableRandom;
 
 /**
  * What the GPU check measures, as a plain main (the device machine has no Maven): square GEMM
- * GFLOP/s, and the recipe's training step (vgg16_bn, 50x50, batch 128) with its images/s and the
- * bytes, kernels and execute() calls per step (one per op, or one replay when steps are recorded:
- * {@code -Dvgg4j.tornado.record=true|false}).
+ * GFLOP/s; the implicit-GEMM convolutions of every distinct VGG16 layer at {@code convSize} (forward,
+ * input gradient, weight gradient, batch {@code batch}; 0: none); and the recipe's training step
+ * (vgg16_bn, 50x50, batch 128) with its images/s and the bytes, kernels and execute() calls per step
+ * (one per op, or one replay when steps are recorded: {@code -Dvgg4j.tornado.record=true|false}).
  *
- * <pre>java @argfile -cp ... dev.vgg4j.tornado.DeviceBenchmark [gemmSizes=1024,2048,4096] [steps=8] [batch=128]</pre>
+ * <pre>java @argfile -cp ... dev.vgg4j.tornado.DeviceBenchmark [gemmSizes=1024,2048,4096] [convSize=0] [steps=8] [batch=128]</pre>
  */
 public final class DeviceBenchmark {
     private DeviceBenchmark() {}
@@ -35,11 +38,17 @@ public final class DeviceBenchmark {
                 .mapToInt(Integer::parseInt).toArray();
         int steps = Integer.parseInt(opts.getOrDefault("steps", "8"));
         int batch = Integer.parseInt(opts.getOrDefault("batch", "128"));
+        int convSize = Integer.parseInt(opts.getOrDefault("convSize", "0"));
         try (TornadoBackend backend = (TornadoBackend) Backends.create(TornadoBackendProvider.NAME,
                 new BackendOptions(1, 0, 42L, Map.of()))) {
             System.out.println("device: " + backend.deviceDescription());
             for (int n : sizes) {
                 gemm(backend, n);
+            }
+            if (convSize > 0) {
+                for (ConvCase cc : VggShapes.vgg16Convs(convSize, batch)) {
+                    convolution(backend, cc);
+                }
             }
             if (steps > 0) {
                 trainingStep(backend, batch, steps);
@@ -48,25 +57,50 @@ public final class DeviceBenchmark {
     }
 
     private static void gemm(TornadoBackend backend, int n) {
-        SplittableRandom random = new SplittableRandom(n);
-        float[] host = new float[n * n];
+        try (Tensor a = filled(backend, Shape.matrix(n, n)); Tensor b = filled(backend, Shape.matrix(n, n));
+             Tensor c = backend.allocate(Shape.matrix(n, n))) {
+            double seconds = seconds(() -> backend.gemm(false, false, 1f, a, b, 0f, c));
+            System.out.printf("gemm %d: %.3f ms, %.1f GFLOP/s%n", n, seconds * 1e3, 2.0 * n * n * n / seconds * 1e-9);
+        }
+    }
+
+    /** One VGG layer's three convolution ops, each timed alone: ms and GFLOP/s (2 x N x F x OH x OW x C x KH x KW each). */
+    private static void convolution(TornadoBackend backend, ConvCase cc) {
+        double flops = 2.0 * cc.output().size() * cc.taps();
+        try (Tensor x = filled(backend, cc.input()); Tensor w = filled(backend, cc.weight());
+             Tensor b = filled(backend, Shape.of(cc.f())); Tensor y = backend.allocate(cc.output());
+             Tensor gy = filled(backend, cc.output()); Tensor gx = backend.allocate(cc.input());
+             Tensor gw = backend.allocate(cc.weight())) {
+            double forward = seconds(() -> backend.conv2dForward(x, w, b, cc.spec(), y));
+            double input = seconds(() -> backend.conv2dBackwardInput(gy, w, cc.spec(), gx));
+            double weight = seconds(() -> backend.conv2dBackwardWeight(x, gy, cc.spec(), gw, null));
+            System.out.printf("conv %-32s forward %8.3f ms %8.1f GFLOP/s | input grad %8.3f ms %8.1f GFLOP/s"
+                    + " | weight grad %8.3f ms %8.1f GFLOP/s%n", cc, forward * 1e3, flops / forward * 1e-9,
+                    input * 1e3, flops / input * 1e-9, weight * 1e3, flops / weight * 1e-9);
+        }
+    }
+
+    /** Seconds per run of {@code op}: once to warm up, then repeated for about a second (at most 50 runs). */
+    private static double seconds(Runnable op) {
+        op.run();
+        int reps = 0;
+        long start = System.nanoTime();
+        long elapsed;
+        do {
+            op.run();
+            reps++;
+            elapsed = System.nanoTime() - start;
+        } while (elapsed < 1_000_000_000L && reps < 50);
+        return elapsed * 1e-9 / reps;
+    }
+
+    private static Tensor filled(TornadoBackend backend, Shape shape) {
+        SplittableRandom random = new SplittableRandom(shape.size());
+        float[] host = new float[shape.size()];
         for (int i = 0; i < host.length; i++) {
             host[i] = (float) random.nextDouble(-1, 1);
         }
-        try (Tensor a = backend.upload(host, Shape.matrix(n, n)); Tensor b = backend.upload(host, Shape.matrix(n, n));
-             Tensor c = backend.allocate(Shape.matrix(n, n))) {
-            backend.gemm(false, false, 1f, a, b, 0f, c);
-            int reps = 0;
-            long start = System.nanoTime();
-            long elapsed;
-            do {
-                backend.gemm(false, false, 1f, a, b, 0f, c);
-                reps++;
-                elapsed = System.nanoTime() - start;
-            } while (elapsed < 1_000_000_000L && reps < 50);
-            double seconds = elapsed * 1e-9 / reps;
-            System.out.printf("gemm %d: %.3f ms, %.1f GFLOP/s%n", n, seconds * 1e3, 2.0 * n * n * n / seconds * 1e-9);
-        }
+        return backend.upload(host, shape);
     }
 
     private static void trainingStep(TornadoBackend backend, int batch, int steps) {

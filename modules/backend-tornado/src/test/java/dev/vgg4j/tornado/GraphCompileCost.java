@@ -56,13 +56,13 @@ public final class GraphCompileCost {
         TaskGraph graph = new TaskGraph(name).transferToDevice(DataTransferMode.FIRST_EXECUTION, heap);
         GridScheduler grids = new GridScheduler();
         for (int t = 0; t < tasks; t++) {
-            // All zero: no elements, M = N = K = 0; the GEMM still needs its 16 x 16 work-group.
+            // All zero: no elements, M = N = K = 0; the GEMM still needs its 16 x 8 work-group.
             IntArray ints = new IntArray(Params.INTS);
             FloatArray floats = new FloatArray(Params.FLOATS);
             graph.transferToDevice(DataTransferMode.EVERY_EXECUTION, ints, floats);
             kernel.task(graph, "t" + t, heap, ints, floats);
-            WorkerGrid3D grid = new WorkerGrid3D(Params.TILE, Params.TILE, 1);
-            grid.setLocalWork(Params.TILE, Params.TILE, 1);
+            WorkerGrid3D grid = new WorkerGrid3D(Params.TILE, Params.GEMM_GROUP_Y, 1);
+            grid.setLocalWork(Params.TILE, Params.GEMM_GROUP_Y, 1);
             grids.addWorkerGrid(name + ".t" + t, grid);
         }
         graph.persistOnDevice(heap);

@@ -54,7 +54,7 @@ public record ConvWindow(int mode, int channels, int height, int width, int kh, 
     public static final int DIVISOR = 11;
     public static final int WIDTH = 12;
 
-    /** No window. Its sizes are 1, not 0: a kernel may split a position before it looks at the mode. */
+    /** No window (its sizes 1: no division by zero should a kernel split a position before it looks at the mode). */
     public static final ConvWindow NO_WINDOW = new ConvWindow(NONE, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1);
 
     /**
@@ -113,16 +113,24 @@ public record ConvWindow(int mode, int channels, int height, int width, int kh, 
         return image;
     }
 
-    /** Position q's source row before the tap: u*step + shift. */
-    static int positionRow(IntArray ip, int q) {
-        int gridW = ip.get(GemmArgs.WINDOW + GRID_W);
-        int u = (q % (ip.get(GemmArgs.WINDOW + GRID_H) * gridW)) / gridW;
-        return u * ip.get(GemmArgs.WINDOW + STEP) + ip.get(GemmArgs.WINDOW + SHIFT);
+    /** Position q's source row before the tap: u*step + shift (0 for q outside [0, end)). */
+    static int positionRow(IntArray ip, int q, int end) {
+        int row = 0;
+        if (q < end) {
+            int gridW = ip.get(GemmArgs.WINDOW + GRID_W);
+            int u = (q % (ip.get(GemmArgs.WINDOW + GRID_H) * gridW)) / gridW;
+            row = u * ip.get(GemmArgs.WINDOW + STEP) + ip.get(GemmArgs.WINDOW + SHIFT);
+        }
+        return row;
     }
 
-    /** Position q's source column before the tap: v*step + shift. */
-    static int positionColumn(IntArray ip, int q) {
-        return (q % ip.get(GemmArgs.WINDOW + GRID_W)) * ip.get(GemmArgs.WINDOW + STEP) + ip.get(GemmArgs.WINDOW + SHIFT);
+    /** Position q's source column before the tap: v*step + shift (0 for q outside [0, end)). */
+    static int positionColumn(IntArray ip, int q, int end) {
+        int column = 0;
+        if (q < end) {
+            column = (q % ip.get(GemmArgs.WINDOW + GRID_W)) * ip.get(GemmArgs.WINDOW + STEP) + ip.get(GemmArgs.WINDOW + SHIFT);
+        }
+        return column;
     }
 
     /**

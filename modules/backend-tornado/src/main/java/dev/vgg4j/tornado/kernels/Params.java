@@ -17,11 +17,14 @@ public final class Params {
     /** Work-items per work-group of every 1-D kernel, and the width of the local-memory reductions. */
     public static final int GROUP = 256;
 
-    /** GEMM work-group side (TILE x TILE work-items) and the K depth of a staged tile. */
+    /** The GEMM work-group's x side (along N) and the K depth of a staged tile. */
     public static final int TILE = 16;
 
-    /** Rows of the block of C one GEMM work-group computes: 4 per work-item. */
-    public static final int GEMM_ROWS = 4 * TILE;
+    /** The GEMM work-group's y side (along M): TILE x GEMM_GROUP_Y = 128 work-items. */
+    public static final int GEMM_GROUP_Y = 8;
+
+    /** Rows of the block of C one GEMM work-group computes: 8 per work-item. */
+    public static final int GEMM_ROWS = 8 * GEMM_GROUP_Y;
 
     /** Columns of the block of C one GEMM work-group computes: 8 per work-item. */
     public static final int GEMM_COLS = 8 * TILE;
