@@ -103,7 +103,8 @@ class ResultsReportTest {
         // cpu: 4 images in 100 ms = 40/s against PyTorch's 80/s; inference 200/s against 160/s.
         assertEquals("| training step | 2 | 4 | 32x32 | 40.0 | 80.0 | 0.50x |", line(md, "| training step |"));
         assertEquals("| inference | 2 | 4 | 32x32 | 200 | 160 | 1.25x |", line(md, "| inference |"));
-        assertTrue(md.contains("- PyTorch peer: torch 2.13.0+cpu, CPU capability AVX512, 2 threads"), md);
+        assertTrue(md.contains("- PyTorch peer: torch 2.13.0+cpu, CPU capability AVX512, 2 threads, glibc MALLOC_MMAP_MAX_=0"
+                + " MALLOC_TRIM_THRESHOLD_=100000000000"), md);
     }
 
     @Test

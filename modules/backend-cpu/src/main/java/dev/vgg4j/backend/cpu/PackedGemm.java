@@ -5,6 +5,7 @@ import static dev.vgg4j.backend.cpu.MicroKernel.NR;
 import static dev.vgg4j.backend.cpu.MicroKernel.SPECIES;
 import static dev.vgg4j.backend.cpu.MicroKernel.VL;
 
+import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -26,8 +27,13 @@ final class PackedGemm {
     private static final long PARALLEL_WORK = 1L << 18;
 
     private final WorkerPool pool;
-    /** One set of packing buffers per thread of the pool (and the calling thread), made on first use. */
-    private final ThreadLocal<Buffers> buffers = ThreadLocal.withInitial(Buffers::new);
+    /**
+     * Per thread: its packing buffers and the arguments of the multiply it is making, made on first
+     * use and reused, so that a call allocates nothing (Winograd makes 16 calls per chunk of images).
+     * A thread is in at most one multiply at a time; while it fans out, the other threads only read
+     * its call.
+     */
+    private final ThreadLocal<Call> calls = ThreadLocal.withInitial(() -> new Call());
 
     private static final class Buffers {
         final float[] packedA = new float[MC * KC];
@@ -53,32 +59,73 @@ final class PackedGemm {
             scaleC(m, n, beta, c, cOff);
             return;
         }
-        Operand opA = new Operand(a, aOff, transA ? m : k, transA);
-        Operand opB = new Operand(b, bOff, transB ? k : n, transB);
+        Call call = calls.get();
+        call.a.set(a, aOff, transA ? m : k, transA);
+        call.b.set(b, bOff, transB ? k : n, transB);
+        call.m = m;
+        call.n = n;
+        call.k = k;
+        call.alpha = alpha;
+        call.beta = beta;
+        call.c = c;
+        call.cOff = cOff;
         int tilesM = (m + MR - 1) / MR;
         int tilesN = (n + NR - 1) / NR;
         // Each stripe packs all of the operand it shares with the other stripes: A for column
         // stripes, B for row stripes. Stripe the dimension whose shared operand is the smaller.
-        boolean splitColumns = m <= n;
-        int tiles = splitColumns ? tilesN : tilesM;
+        call.splitColumns = m <= n;
+        call.tiles = call.splitColumns ? tilesN : tilesM;
         long work = (long) m * n * k;
         // One stripe per thread: a stripe re-packs the shared operand, so finer stripes (measured with
         // 4 per thread) cost more in packing than they win in balance.
-        int parts = work < PARALLEL_WORK ? 1 : Math.min(pool.threads(), tiles);
-        pool.parallelFor(parts, part -> {
-            int from = (int) ((long) tiles * part / parts);
-            int to = (int) ((long) tiles * (part + 1) / parts);
-            Buffers buf = buffers.get();
-            if (splitColumns) {
-                block(opA, opB, 0, m, from * NR, Math.min(n, to * NR), k, alpha, beta, c, cOff, n, buf);
-            } else {
-                block(opA, opB, from * MR, Math.min(m, to * MR), 0, n, k, alpha, beta, c, cOff, n, buf);
-            }
-        });
+        call.parts = work < PARALLEL_WORK ? 1 : Math.min(pool.threads(), call.tiles);
+        pool.parallelFor(call.parts, call);
     }
 
     /** A matrix operand: {@code op(X)[i][p]} is {@code x[off + i*ld + p]}, or {@code x[off + p*ld + i]} when transposed. */
-    private record Operand(float[] data, int off, int ld, boolean transposed) {}
+    private static final class Operand {
+        float[] data;
+        int off;
+        int ld;
+        boolean transposed;
+
+        void set(float[] data, int off, int ld, boolean transposed) {
+            this.data = data;
+            this.off = off;
+            this.ld = ld;
+            this.transposed = transposed;
+        }
+    }
+
+    /** One multiply's arguments; task {@code part} computes the part-th stripe of C on the thread that runs it. */
+    private final class Call implements IntConsumer {
+        final Operand a = new Operand();
+        final Operand b = new Operand();
+        final Buffers buffers = new Buffers();
+        int m;
+        int n;
+        int k;
+        float alpha;
+        float beta;
+        float[] c;
+        int cOff;
+        boolean splitColumns;
+        int tiles;
+        int parts;
+
+        @Override
+        public void accept(int part) {
+            int from = (int) ((long) tiles * part / parts);
+            int to = (int) ((long) tiles * (part + 1) / parts);
+            // The stripe packs into the buffers of the thread running it, not of the caller.
+            Buffers buf = calls.get().buffers;
+            if (splitColumns) {
+                block(a, b, 0, m, from * NR, Math.min(n, to * NR), k, alpha, beta, c, cOff, n, buf);
+            } else {
+                block(a, b, from * MR, Math.min(m, to * MR), 0, n, k, alpha, beta, c, cOff, n, buf);
+            }
+        }
+    }
 
     /** C[m0:m1, n0:n1] of the whole product, looping KC/MC/NC blocks around the micro-kernel. */
     private static void block(Operand a, Operand b, int m0, int m1, int n0, int n1, int k, float alpha, float beta,
@@ -108,14 +155,14 @@ final class PackedGemm {
 
     /** op(A)[ic:ic+mc, pc:pc+kc] into MR-tall panels, each {@code [kc][MR]}, zero-padded rows. */
     private static void packA(Operand a, int ic, int mc, int pc, int kc, float[] dst) {
-        float[] x = a.data();
-        int ld = a.ld();
+        float[] x = a.data;
+        int ld = a.ld;
         for (int ir = 0; ir < mc; ir += MR) {
             int panel = (ir / MR) * kc * MR;
             int rows = Math.min(MR, mc - ir);
-            if (a.transposed()) {
+            if (a.transposed) {
                 for (int p = 0; p < kc; p++) {
-                    int src = a.off() + (pc + p) * ld + ic + ir;
+                    int src = a.off + (pc + p) * ld + ic + ir;
                     int d = panel + p * MR;
                     for (int r = 0; r < rows; r++) {
                         dst[d + r] = x[src + r];
@@ -125,7 +172,7 @@ final class PackedGemm {
                     }
                 }
             } else {
-                int src = a.off() + (ic + ir) * ld + pc;
+                int src = a.off + (ic + ir) * ld + pc;
                 int p = 0;
                 if (rows == MR) {
                     // 8 columns of the MR rows at a time; each 8-lane column store spills 8 - MR lanes
@@ -145,13 +192,13 @@ final class PackedGemm {
 
     /** op(B)[pc:pc+kc, jc:jc+nc] into NR-wide panels, each {@code [kc][NR]}, zero-padded columns. */
     private static void packB(Operand b, int pc, int kc, int jc, int nc, float[] dst) {
-        float[] x = b.data();
-        int ld = b.ld();
+        float[] x = b.data;
+        int ld = b.ld;
         for (int jr = 0; jr < nc; jr += NR) {
             int panel = (jr / NR) * kc * NR;
             int cols = Math.min(NR, nc - jr);
-            if (b.transposed()) {
-                int src = b.off() + (jc + jr) * ld + pc;
+            if (b.transposed) {
+                int src = b.off + (jc + jr) * ld + pc;
                 int p = 0;
                 if (cols == NR) {
                     // 8 x 8 blocks of the NR source rows, each landing as 8 columns of 8 panel rows.
@@ -171,7 +218,7 @@ final class PackedGemm {
                 // A full panel row is two vectors: moved as vectors, 3x faster than System.arraycopy,
                 // whose call costs more than copying 16 (or 32) floats.
                 for (int p = 0; p < kc; p++) {
-                    int src = b.off() + (pc + p) * ld + jc + jr;
+                    int src = b.off + (pc + p) * ld + jc + jr;
                     int d = panel + p * NR;
                     for (int v = 0; v < NR; v += VL) {
                         FloatVector.fromArray(SPECIES, x, src + v).intoArray(dst, d + v);
@@ -179,7 +226,7 @@ final class PackedGemm {
                 }
             } else {
                 for (int p = 0; p < kc; p++) {
-                    int src = b.off() + (pc + p) * ld + jc + jr;
+                    int src = b.off + (pc + p) * ld + jc + jr;
                     int d = panel + p * NR;
                     System.arraycopy(x, src, dst, d, cols);
                     java.util.Arrays.fill(dst, d + cols, d + NR, 0f);

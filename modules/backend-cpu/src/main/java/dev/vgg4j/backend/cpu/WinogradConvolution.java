@@ -4,6 +4,7 @@ import dev.vgg4j.backend.cpu.Workspace.Slot;
 import dev.vgg4j.core.Shape;
 import dev.vgg4j.spi.Conv2dSpec;
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -41,6 +42,19 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
     private final Workspace workspace;
     /** Per-thread rows for the transforms (de-interleaved planes and partial sums), grown on first use. */
     private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[0]);
+    /**
+     * The op in progress, read by the tasks below: set before each fan-out rather than captured by new
+     * lambdas, so that the fan-outs of every chunk of images allocate nothing. Ops run one at a time.
+     */
+    private final Pass pass = new Pass();
+    // The pool's tasks, made once; each reads its arguments from the pass.
+    private final IntConsumer filterTransform = this::transformFilters;
+    private final IntConsumer inputTransform = this::transformInput;
+    private final IntConsumer products = this::multiplyTiles;
+    private final IntConsumer outputTransform = this::transformOutput;
+    private final IntConsumer gradientTransform = this::transformGradient;
+    private final IntConsumer weightProducts = this::multiplyGradientTiles;
+    private final IntConsumer weightTransform = this::weightGradient;
 
     WinogradConvolution(PackedGemm gemm, WorkerPool pool, Workspace workspace) {
         this.gemm = gemm;
@@ -58,104 +72,172 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
         return size + PLANE_PAD;
     }
 
-    /** How a call walks its images: tiles per image row and per image, images per chunk. */
-    private record Tiling(int height, int width, int tilesH, int tilesW, int chunk) {
-        static Tiling of(Shape input) {
-            int tilesH = (input.h() + 1) / 2;
-            int tilesW = (input.w() + 1) / 2;
-            int chunk = Math.max(1, Math.min(input.n(), TARGET_TILES / (tilesH * tilesW)));
-            return new Tiling(input.h(), input.w(), tilesH, tilesW, chunk);
+    /**
+     * One op's arguments and how it walks its images. The source {@code [N, inCh, H, W]} is tiled
+     * into {@code v [16][inCh][tiles]}; the filters {@code [outCh, inCh]} (forward and backward-data)
+     * or the weight gradient's sums live in {@code u [16][outCh][inCh]}; {@code m [16][outCh][tiles]}
+     * holds the products, or (backward-weight) the transformed output gradient.
+     */
+    private static final class Pass {
+        int height;
+        int width;
+        int tilesH;
+        int tilesW;
+        /** Images per chunk. */
+        int chunk;
+        int inCh;
+        int outCh;
+        float[] source;
+        /** The weights {@code [F, C, 3, 3]}: read (forward, backward-data) or the gradient written (backward-weight). */
+        float[] weights;
+        /** Backward-data: the filters turned 180 degrees, and U used transposed ({@code [16][inCh][outCh]}). */
+        boolean flipped;
+        float[] u;
+        float[] v;
+        float[] m;
+        /** Forward: y; backward-data: gx. */
+        float[] target;
+        /** Forward: the bias or null. */
+        float[] bias;
+        /** Backward-weight: gy {@code [N, outCh, H, W]}. */
+        float[] gradient;
+        /** The chunk in progress: its first image, image count, tiles, and (backward-weight) beta. */
+        int first;
+        int count;
+        int tiles;
+        float beta;
+
+        void tile(Shape input, int inChannels, int outChannels) {
+            height = input.h();
+            width = input.w();
+            tilesH = (height + 1) / 2;
+            tilesW = (width + 1) / 2;
+            chunk = Math.max(1, Math.min(input.n(), TARGET_TILES / (tilesH * tilesW)));
+            inCh = inChannels;
+            outCh = outChannels;
         }
 
         int tilesPerImage() {
             return tilesH * tilesW;
         }
+
+        void chunk(int n0, int images) {
+            first = n0;
+            count = Math.min(chunk, images - n0);
+            tiles = count * tilesPerImage();
+        }
     }
 
     @Override
     public void forward(float[] x, Shape input, float[] w, Shape weight, float[] bias, Conv2dSpec spec, float[] y) {
-        float[] u = transformFilters(w, weight, false);
-        convolve(x, input.n(), weight.dim(1), weight.dim(0), Tiling.of(input), u, false, bias, y);
+        Pass p = pass;
+        p.tile(input, weight.dim(1), weight.dim(0));
+        p.source = x;
+        p.weights = w;
+        p.flipped = false;
+        p.bias = bias;
+        p.target = y;
+        convolve(input.n());
     }
 
     @Override
     public void backwardInput(float[] gy, float[] w, Shape weight, Conv2dSpec spec, float[] gx, Shape input) {
         // U'[xi] [F, C] of the filters turned 180 degrees, used transposed as [C, F].
-        float[] u = transformFilters(w, weight, true);
-        convolve(gy, input.n(), weight.dim(0), weight.dim(1), Tiling.of(input), u, true, null, gx);
-    }
-
-    /** {@code U [16][F][C]} of w {@code [F, C, 3, 3]} (each filter turned 180 degrees when flipped), in the workspace. */
-    private float[] transformFilters(float[] w, Shape weight, boolean flipped) {
-        int filters = weight.dim(0);
-        int channels = weight.dim(1);
-        float[] u = workspace.get(Slot.WINOGRAD_FILTERS, XI * plane(filters * channels));
-        pool.parallelFor(filters, f -> {
-            for (int c = 0; c < channels; c++) {
-                transformFilter(w, (f * channels + c) * 9, flipped, u, f * channels + c, plane(filters * channels));
-            }
-        });
-        return u;
+        Pass p = pass;
+        p.tile(input, weight.dim(0), weight.dim(1));
+        p.source = gy;
+        p.weights = w;
+        p.flipped = true;
+        p.bias = null;
+        p.target = gx;
+        convolve(input.n());
     }
 
     /**
-     * {@code out [N, outCh, H, W] = conv(in [N, inCh, H, W])} with transformed filters
-     * {@code u [16][outCh][inCh]} ({@code [16][inCh][outCh]}, used transposed, when uTransposed), plus
-     * bias (or null).
+     * {@code target [N, outCh, H, W] = conv(source [N, inCh, H, W])} (+ bias): the filters
+     * transformed once into {@code u}, then per chunk of images the input transform, 16 GEMMs and the
+     * output transform.
      */
-    private void convolve(float[] in, int images, int inCh, int outCh, Tiling t, float[] u, boolean uTransposed,
-                          float[] bias, float[] out) {
-        int tileCols = t.chunk() * t.tilesPerImage();
-        float[] v = workspace.get(Slot.WINOGRAD_TILES, XI * plane(inCh * tileCols));
-        float[] m = workspace.get(Slot.WINOGRAD_PRODUCTS, XI * plane(outCh * tileCols));
-        for (int n0 = 0; n0 < images; n0 += t.chunk()) {
-            int count = Math.min(t.chunk(), images - n0);
-            int tiles = count * t.tilesPerImage();
-            int first = n0;
-            pool.parallelFor(inCh, c -> transformInput(in, first, count, inCh, c, t, v, tiles));
-            // M[xi] [outCh, tiles] = U[xi] [outCh, inCh] * V[xi] [inCh, tiles]
-            pool.parallelFor(XI, xi -> gemm.multiply(uTransposed, false, outCh, tiles, inCh, 1f,
-                    u, xi * plane(outCh * inCh), v, xi * plane(inCh * tiles), 0f, m, xi * plane(outCh * tiles)));
-            pool.parallelFor(outCh, f -> transformOutput(m, tiles, outCh, f, first, count, t,
-                    bias == null ? 0f : bias[f], out));
+    private void convolve(int images) {
+        Pass p = pass;
+        int filters = p.flipped ? p.inCh : p.outCh;
+        int channels = p.flipped ? p.outCh : p.inCh;
+        p.u = workspace.get(Slot.WINOGRAD_FILTERS, XI * plane(filters * channels));
+        pool.parallelFor(filters, filterTransform);
+        int tileCols = p.chunk * p.tilesPerImage();
+        p.v = workspace.get(Slot.WINOGRAD_TILES, XI * plane(p.inCh * tileCols));
+        p.m = workspace.get(Slot.WINOGRAD_PRODUCTS, XI * plane(p.outCh * tileCols));
+        for (int n0 = 0; n0 < images; n0 += p.chunk) {
+            p.chunk(n0, images);
+            pool.parallelFor(p.inCh, inputTransform);
+            pool.parallelFor(XI, products);
+            pool.parallelFor(p.outCh, outputTransform);
         }
+    }
+
+    /** {@code M[xi] [outCh, tiles] = U[xi] [outCh, inCh] * V[xi] [inCh, tiles]}. */
+    private void multiplyTiles(int xi) {
+        Pass p = pass;
+        gemm.multiply(p.flipped, false, p.outCh, p.tiles, p.inCh, 1f, p.u, xi * plane(p.outCh * p.inCh),
+                p.v, xi * plane(p.inCh * p.tiles), 0f, p.m, xi * plane(p.outCh * p.tiles));
     }
 
     @Override
     public void backwardWeight(float[] x, Shape input, float[] gy, Conv2dSpec spec, float[] gw, Shape weight,
                                float[] gb) {
+        Pass p = pass;
         int filters = weight.dim(0);
         int channels = weight.dim(1);
-        Tiling t = Tiling.of(input);
+        p.tile(input, channels, filters);
+        p.source = x;
+        p.gradient = gy;
+        p.weights = gw;
         int images = input.n();
-        int tileCols = t.chunk() * t.tilesPerImage();
-        float[] v = workspace.get(Slot.WINOGRAD_TILES, XI * plane(channels * tileCols));
-        float[] z = workspace.get(Slot.WINOGRAD_PRODUCTS, XI * plane(filters * tileCols));
-        float[] sums = workspace.get(Slot.WINOGRAD_FILTERS, XI * plane(filters * channels));
-        for (int n0 = 0; n0 < images; n0 += t.chunk()) {
-            int count = Math.min(t.chunk(), images - n0);
-            int tiles = count * t.tilesPerImage();
-            int first = n0;
-            float beta = n0 == 0 ? 0f : 1f;
-            pool.parallelFor(channels, c -> transformInput(x, first, count, channels, c, t, v, tiles));
-            pool.parallelFor(filters, f -> transformGradient(gy, first, count, filters, f, t, z, tiles));
-            // W[xi] [F, C] (+)= Z[xi] [F, tiles] * V[xi]^T [tiles, C]
-            pool.parallelFor(XI, xi -> gemm.multiply(false, true, filters, channels, tiles, 1f,
-                    z, xi * plane(filters * tiles), v, xi * plane(channels * tiles), beta, sums,
-                    xi * plane(filters * channels)));
+        int tileCols = p.chunk * p.tilesPerImage();
+        p.v = workspace.get(Slot.WINOGRAD_TILES, XI * plane(channels * tileCols));
+        p.m = workspace.get(Slot.WINOGRAD_PRODUCTS, XI * plane(filters * tileCols));
+        p.u = workspace.get(Slot.WINOGRAD_FILTERS, XI * plane(filters * channels));
+        for (int n0 = 0; n0 < images; n0 += p.chunk) {
+            p.chunk(n0, images);
+            p.beta = n0 == 0 ? 0f : 1f;
+            pool.parallelFor(channels, inputTransform);
+            pool.parallelFor(filters, gradientTransform);
+            pool.parallelFor(XI, weightProducts);
         }
-        int plane = plane(filters * channels);
-        pool.parallelFor(filters, f -> {
-            for (int c = 0; c < channels; c++) {
-                weightFromSums(sums, f * channels + c, plane, gw, (f * channels + c) * 9);
-            }
-        });
+        pool.parallelFor(filters, weightTransform);
         if (gb != null) {
             ConvolutionAlgorithm.biasGradient(gy, images, filters, input.h() * input.w(), gb);
         }
     }
 
+    /** {@code W[xi] [F, C] (+)= Z[xi] [F, tiles] * V[xi]^T [tiles, C]}, summed into u over the chunks. */
+    private void multiplyGradientTiles(int xi) {
+        Pass p = pass;
+        gemm.multiply(false, true, p.outCh, p.inCh, p.tiles, 1f, p.m, xi * plane(p.outCh * p.tiles),
+                p.v, xi * plane(p.inCh * p.tiles), p.beta, p.u, xi * plane(p.outCh * p.inCh));
+    }
+
     // ------------------------------------------------------------------ transforms of one filter
+
+    /** {@code U [16][F][C]} of filter f of the weights {@code [F, C, 3, 3]} (turned 180 degrees when flipped). */
+    private void transformFilters(int f) {
+        Pass p = pass;
+        int filters = p.flipped ? p.inCh : p.outCh;
+        int channels = p.flipped ? p.outCh : p.inCh;
+        for (int c = 0; c < channels; c++) {
+            transformFilter(p.weights, (f * channels + c) * 9, p.flipped, p.u, f * channels + c,
+                    plane(filters * channels));
+        }
+    }
+
+    /** The weight gradient {@code [F, C, 3, 3]} of filter f from the sums {@code u [16][F][C]}. */
+    private void weightGradient(int f) {
+        Pass p = pass;
+        int channels = p.inCh;
+        for (int c = 0; c < channels; c++) {
+            weightFromSums(p.u, f * channels + c, plane(p.outCh * channels), p.weights, (f * channels + c) * 9);
+        }
+    }
 
     /**
      * {@code U = G g G^T} for the 3x3 filter at {@code w[off]} (turned 180 degrees when flipped),
@@ -223,19 +305,26 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
     }
 
     /**
-     * {@code V = B^T d B} for every tile of channel c of images {@code n0 .. n0+count} of
+     * {@code V = B^T d B} for every tile of channel c of the chunk's images of the source
      * {@code x [N, channels, H, W]}, into {@code v[xi][c][tile]} ({@code [16][channels][tiles]}). B^T
      * is {@code [[1,0,-1,0],[0,1,1,0],[0,-1,1,0],[0,1,0,-1]]}; tile (ty, tx) reads rows
      * {@code 2ty-1 .. 2ty+2} and columns {@code 2tx-1 .. 2tx+2}, zero outside the image. The image is
      * first split into its even and odd padded columns, so that every step below reads consecutive
      * tiles from consecutive floats (loops the JIT vectorises).
      */
-    private void transformInput(float[] x, int n0, int count, int channels, int c, Tiling t, float[] v, int tiles) {
-        int h = t.height();
-        int w = t.width();
-        int tw = t.tilesW();
+    private void transformInput(int c) {
+        Pass t = pass;
+        float[] x = t.source;
+        float[] v = t.v;
+        int n0 = t.first;
+        int count = t.count;
+        int channels = t.inCh;
+        int tiles = t.tiles;
+        int h = t.height;
+        int w = t.width;
+        int tw = t.tilesW;
         int half = tw + 1;
-        int rows = 2 * t.tilesH() + 2;
+        int rows = 2 * t.tilesH + 2;
         int planeSize = rows * half;
         float[] s = scratch(2 * planeSize + 8 * half);
         int even = 0;
@@ -258,7 +347,7 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
                     s[o + k] = x[row + 2 * k];
                 }
             }
-            for (int ty = 0; ty < t.tilesH(); ty++) {
+            for (int ty = 0; ty < t.tilesH; ty++) {
                 // B^T d over the 4 rows, for both planes: t0 = d0 - d2, t1 = d1 + d2, t2 = d2 - d1, t3 = d1 - d3.
                 for (int plane = 0; plane < 2; plane++) {
                     int r0 = (plane == 0 ? even : odd) + 2 * ty * half;
@@ -322,16 +411,23 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
      * into images {@code n0 .. n0+count} of {@code y [N, outCh, H, W]}; A^T is
      * {@code [[1,1,1,0],[0,1,-1,-1]]}. Tiles past an odd edge write only their rows and columns inside.
      */
-    private void transformOutput(float[] m, int tiles, int outCh, int f, int n0, int count, Tiling t, float bias,
-                                 float[] y) {
-        int h = t.height();
-        int w = t.width();
-        int tw = t.tilesW();
+    private void transformOutput(int f) {
+        Pass t = pass;
+        float[] m = t.m;
+        float[] y = t.target;
+        float bias = t.bias == null ? 0f : t.bias[f];
+        int tiles = t.tiles;
+        int outCh = t.outCh;
+        int n0 = t.first;
+        int count = t.count;
+        int h = t.height;
+        int w = t.width;
+        int tw = t.tilesW;
         int stride = plane(outCh * tiles);
         float[] s = scratch(4 * tw);
         for (int img = 0; img < count; img++) {
             int dstPlane = ((n0 + img) * outCh + f) * h * w;
-            for (int ty = 0; ty < t.tilesH(); ty++) {
+            for (int ty = 0; ty < t.tilesH; ty++) {
                 int tile = f * tiles + img * t.tilesPerImage() + ty * tw;
                 int tx = 0;
                 for (; tx + VL <= tw; tx += VL) {
@@ -392,17 +488,23 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
      * {@code n0 .. n0+count} of {@code gy [N, filters, H, W]}, into {@code z [16][filters][tiles]};
      * A is {@code [[1,0],[1,1],[1,-1],[0,-1]]}, positions past an odd edge count as 0.
      */
-    private void transformGradient(float[] gy, int n0, int count, int filters, int f, Tiling t, float[] z,
-                                   int tiles) {
-        int h = t.height();
-        int w = t.width();
-        int tw = t.tilesW();
+    private void transformGradient(int f) {
+        Pass t = pass;
+        float[] gy = t.gradient;
+        float[] z = t.m;
+        int filters = t.outCh;
+        int tiles = t.tiles;
+        int n0 = t.first;
+        int count = t.count;
+        int h = t.height;
+        int w = t.width;
+        int tw = t.tilesW;
         int stride = plane(filters * tiles);
         // The tile row's two gradient rows split into even and odd columns: [even0 | odd0 | even1 | odd1], tw each.
         float[] s = scratch(4 * tw);
         for (int img = 0; img < count; img++) {
             int src = ((n0 + img) * filters + f) * h * w;
-            for (int ty = 0; ty < t.tilesH(); ty++) {
+            for (int ty = 0; ty < t.tilesH; ty++) {
                 Arrays.fill(s, 0, 4 * tw, 0f);
                 for (int dy = 0; dy < 2 && 2 * ty + dy < h; dy++) {
                     int row = src + (2 * ty + dy) * w;
