@@ -1,7 +1,7 @@
 package dev.vgg4j.cli;
 
 import dev.vgg4j.train.DataParallelEngines;
-import dev.vgg4j.train.DataParallelGradients;
+import dev.vgg4j.train.DataParallelStep;
 import picocli.CommandLine.Option;
 
 /** {@code --spark MASTER [--workers P]}: the training gradients from replicas on a Spark cluster. */
@@ -16,7 +16,7 @@ final class DataParallelFlags {
     int workers;
 
     /** The engine, started; null without {@code --spark}. A master it cannot use is bad input. */
-    DataParallelGradients start(String backend, int threadsPerWorker) {
+    DataParallelStep start(String backend, int threadsPerWorker) {
         if (master == null) {
             if (workers != 0) {
                 throw new BadInputException("--workers: only with --spark MASTER");

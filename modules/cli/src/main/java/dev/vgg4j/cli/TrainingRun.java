@@ -18,7 +18,7 @@ import dev.vgg4j.spi.Backend;
 import dev.vgg4j.spi.BackendOptions;
 import dev.vgg4j.spi.HeapBackend;
 import dev.vgg4j.train.ConsoleLogger;
-import dev.vgg4j.train.DataParallelGradients;
+import dev.vgg4j.train.DataParallelStep;
 import dev.vgg4j.train.Optimizer;
 import dev.vgg4j.train.ProgressLogger;
 import dev.vgg4j.train.ReduceLROnPlateau;
@@ -89,7 +89,7 @@ final class TrainingRun {
              DataLoader valLoader = new DataLoader(validation, evaluation, DataLoader.Options.evaluation(batch));
              DataLoader testLoader = data.test() == null ? null
                      : new DataLoader(data.test(), evaluation, DataLoader.Options.evaluation(batch));
-             DataParallelGradients engine = dataParallel.start(backend.name(), settings.threads())) {
+             DataParallelStep engine = dataParallel.start(backend.name(), settings.threads())) {
             if (trainLoader.batchesPerEpoch() == 0) {
                 throw new BadInputException("--batch-size " + batch + " is larger than the " + train.size()
                         + " training images: no full batch to train on");
@@ -212,7 +212,7 @@ final class TrainingRun {
         return train.subset(train.name() + "/limit" + limit, chosen);
     }
 
-    private Map<String, Object> runInfo(Backend backend, DataParallelGradients engine, ModelConfig config,
+    private Map<String, Object> runInfo(Backend backend, DataParallelStep engine, ModelConfig config,
                                         DatasetChoice.Loaded data, Dataset train, Dataset validation) {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("command", command);

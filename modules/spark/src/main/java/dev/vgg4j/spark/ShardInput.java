@@ -27,8 +27,8 @@ record ShardInput(int worker, int batchIndex, int firstRow, int globalRows, floa
         int elements = size.elements();
         List<ShardInput> shards = new ArrayList<>(workers);
         for (int w = 0; w < workers; w++) {
-            int from = SliceAllReduce.sliceStart(rows, workers, w);
-            int to = SliceAllReduce.sliceStart(rows, workers, w + 1);
+            int from = SliceExchange.sliceStart(rows, workers, w);
+            int to = SliceExchange.sliceStart(rows, workers, w + 1);
             shards.add(new ShardInput(w, batch.index(), from, rows,
                     Arrays.copyOfRange(batch.images(), from * elements, to * elements),
                     Arrays.copyOfRange(batch.labels(), from, to), size.channels(), size.height(), size.width()));

@@ -5,49 +5,53 @@ import dev.vgg4j.model.Buffer;
 import dev.vgg4j.model.Model;
 import dev.vgg4j.model.Parameter;
 import dev.vgg4j.model.io.CheckpointException;
+import dev.vgg4j.model.io.TensorEntry;
 import dev.vgg4j.spi.Reduction;
+import dev.vgg4j.spi.Tensor;
 import dev.vgg4j.train.CrossEntropyLoss;
-import dev.vgg4j.train.DataParallelGradients;
-import dev.vgg4j.train.GradientStep;
+import dev.vgg4j.train.DataParallelStep;
+import dev.vgg4j.train.Optimizer;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import java.util.Locale;
+import java.util.function.Function;
 import org.apache.spark.SparkException;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 
 /**
- * Synchronous data-parallel gradients on Spark, one Spark job per global batch:
+ * Synchronous data-parallel training steps on Spark, one Spark job per global batch
+ * ({@link SliceExchange}): the weights and the optimizer state live in P slices on the executors;
  * <pre>
- * driver:    broadcast the model's state (weights, running statistics, dropout counter)
- * worker w:  load it into its replica, forward/loss/backward over rows [w*B/P, (w+1)*B/P) of the batch
- *            (dropout masks are the global batch's rows), flatten the gradients [M]
- * exchange:  SliceAllReduce: shuffle by slice, each slice summed in worker order 0..P-1
- * driver:    summed gradients -> model's Parameter.grad(); running statistics and dropout
- *            counter averaged over workers -> model's buffers and seeds
+ * worker w:   the current weights [M] into its replica, the averaged buffers and dropout counter;
+ *             forward/loss/backward over rows [w*B/P, (w+1)*B/P) of the batch (dropout masks are
+ *             the global batch's rows); gradients flattened [M], cut into P slices
+ * reducer s:  slice s of the gradients summed in worker order, the optimizer's step on slice s
+ * driver:     the batch's loss and accuracy; buffers and dropout counter averaged over workers
  * </pre>
- * The trainer then applies its optimizer step on the driver, so every replica starts the next step
- * from the same weights: they cannot drift. Per step the driver sends one batch of images, the
- * weights once (Spark's torrent broadcast: executors also fetch pieces from each other) and receives
- * the summed gradients once, whatever the worker count.
+ * The driver sends each step the batch's rows and the buffers, and receives per worker a loss
+ * and its buffers: its traffic does not grow with the model. Its own model and optimizer are
+ * brought up to date by {@link #syncToDriver()} (validation, checkpoints, end of the run).
  */
-public final class SparkDataParallel implements DataParallelGradients {
-    /** Scalars each worker sends: summed loss, correct predictions, rows, dropout counter; then the buffers. */
+public final class SparkDataParallel implements DataParallelStep {
+    /** What each worker reports: summed loss, correct predictions, rows; then {@link ReplicaBuffers#toScalars()}. */
     private static final int LOSS = 0;
     private static final int CORRECT = 1;
     private static final int ROWS = 2;
-    private static final int DROPOUT_STATE = 3;
-    private static final int FIRST_BUFFER = 4;
+    private static final int BUFFERS = 3;
 
     private final JavaSparkContext spark;
-    private final SliceAllReduce exchange;
+    private final int workers;
     private final String backend;
     private final int threadsPerWorker;
+    private final FloatBytes transport;
     private final boolean ownsSpark;
-    private final String run = UUID.randomUUID().toString();
     private Fault fault = (shard, attempt) -> {};
+    private Model model;
+    private Optimizer optimizer;
+    private SliceExchange exchange;
+    private ReplicaSpec spec;
+    private ReplicaBuffers buffers;
 
     /** Tests make chosen task attempts fail, as a lost executor would, to check that Spark's retry gives the same result. */
     @FunctionalInterface
@@ -58,6 +62,7 @@ public final class SparkDataParallel implements DataParallelGradients {
     /**
      * @param backend          backend name on the executors (e.g. {@code cpu})
      * @param threadsPerWorker host threads of each replica; 0: the task's {@code spark.task.cpus}
+     * @param transport        how gradient slices travel between executors
      */
     public SparkDataParallel(JavaSparkContext spark, int workers, String backend, int threadsPerWorker,
                              FloatBytes transport) {
@@ -67,36 +72,79 @@ public final class SparkDataParallel implements DataParallelGradients {
     /** @param ownsSpark stop {@code spark} on {@link #close()} (the CLI's own application) */
     SparkDataParallel(JavaSparkContext spark, int workers, String backend, int threadsPerWorker,
                       FloatBytes transport, boolean ownsSpark) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("--workers: expected 1 or more, got " + workers);
+        }
         this.spark = spark;
-        this.ownsSpark = ownsSpark;
-        this.exchange = new SliceAllReduce(spark, workers, transport);
+        this.workers = workers;
         this.backend = backend;
         this.threadsPerWorker = threadsPerWorker;
+        this.transport = transport;
+        this.ownsSpark = ownsSpark;
     }
 
     public int workers() {
-        return exchange.workerCount();
+        return workers;
     }
 
     @Override
     public String description() {
-        return "Spark " + spark.version() + " " + spark.master() + ": " + workers() + " workers x " + backend
-                + (threadsPerWorker == 1 ? " (1 thread each)" : threadsPerWorker > 1 ? " (" + threadsPerWorker + " threads each)" : "");
+        return "Spark " + spark.version() + " " + spark.master() + ": " + workers + " workers x " + backend
+                + (threadsPerWorker == 1 ? " (1 thread each)" : threadsPerWorker > 1 ? " (" + threadsPerWorker + " threads each)" : "")
+                + (transport == FloatBytes.FLOAT32 ? "" : ", gradients in " + transport.name().toLowerCase(Locale.ROOT));
     }
 
     @Override
-    public CrossEntropyLoss.Result compute(Model model, Batch batch, Reduction reduction) {
-        ReplicaSpec spec = ReplicaSpec.of(run, model, backend, threadsPerWorker, reduction);
-        Broadcast<ReplicaState> state = spark.broadcast(ReplicaState.of(model));
+    public void load(Model model, Optimizer optimizer, Reduction reduction) {
+        List<Parameter> parameters = model.parameters();
+        List<Buffer> state = optimizer.stateBuffers();
+        if (state.size() % parameters.size() != 0) {
+            throw new IllegalArgumentException("the optimizer has " + state.size() + " state tensors for "
+                    + parameters.size() + " parameters; expected a whole number of kinds, one tensor per parameter each");
+        }
+        float[] weights = flatten(parameters, Parameter::value);
+        float[] flatState = new float[state.size() / parameters.size() * weights.length];
+        int at = 0;
+        for (Buffer b : state) {
+            float[] values = b.save().floats();
+            System.arraycopy(values, 0, flatState, at, values.length);
+            at += values.length;
+        }
+        if (exchange == null || this.model != model || this.optimizer != optimizer) {
+            closeExchange();
+            exchange = new SliceExchange(spark, workers, weights.length, state.size() / parameters.size(), backend,
+                    threadsPerWorker, optimizer.factory(), transport);
+        }
+        this.model = model;
+        this.optimizer = optimizer;
+        exchange.load(weights, flatState, optimizer.stateMetadata());
+        spec = ReplicaSpec.of(exchange.run(), model, backend, threadsPerWorker, reduction);
+        buffers = ReplicaBuffers.of(model);
+    }
+
+    @Override
+    public CrossEntropyLoss.Result step(Batch batch, double learningRate) {
+        if (exchange == null) {
+            throw new IllegalStateException("no model loaded: call load before the first step");
+        }
+        ReplicaSpec s = spec;
+        ReplicaBuffers b = buffers;
         Fault injected = fault;
         try {
-            SliceAllReduce.Sum sum = exchange.sum(ShardInput.split(batch, workers()), shard -> {
+            List<double[]> reports = exchange.step(ShardInput.split(batch, workers), (shard, weights) -> {
                 injected.before(shard, TaskContext.get().attemptNumber());
-                return contribute(spec, state.value(), shard);
-            });
-            applyTo(model, sum);
-            double[] s = sum.scalars();
-            return new CrossEntropyLoss.Result(s[LOSS], Math.round(s[CORRECT]), (int) Math.round(s[ROWS]));
+                return contribute(s, b, shard, weights);
+            }, learningRate);
+            double loss = 0;
+            double correct = 0;
+            double rows = 0;
+            for (double[] r : reports) {
+                loss += r[LOSS];
+                correct += r[CORRECT];
+                rows += r[ROWS];
+            }
+            buffers = b.averageOf(reports, BUFFERS);
+            return new CrossEntropyLoss.Result(loss, Math.round(correct), (int) Math.round(rows));
         } catch (Exception e) { // Scala throws the checked SparkException without declaring it
             if (!(e instanceof SparkException)) {
                 throw e;
@@ -105,8 +153,30 @@ public final class SparkDataParallel implements DataParallelGradients {
             String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
             throw new IllegalStateException("the Spark job of batch " + (batch.index() + 1) + " failed on "
                     + spark.master() + " after Spark's retries: " + reason, e);
-        } finally {
-            state.destroy();
+        }
+    }
+
+    @Override
+    public void syncToDriver() {
+        List<Parameter> parameters = model.parameters();
+        upload(exchange.weights(), parameters, Parameter::value);
+        float[] state = exchange.optimizerState();
+        List<Buffer> stateBuffers = optimizer.stateBuffers();
+        int at = 0;
+        try {
+            buffers.applyTo(model);
+            for (int i = 0; i < stateBuffers.size(); i++) {
+                int[] shape = parameters.get(i % parameters.size()).value().shape().dims();
+                float[] values = new float[parameters.get(i % parameters.size()).value().size()];
+                System.arraycopy(state, at, values, 0, values.length);
+                at += values.length;
+                stateBuffers.get(i).load(TensorEntry.f32(stateBuffers.get(i).name(), shape, values), "the workers' optimizer state");
+            }
+            double lr = optimizer.learningRate(); // the scheduler's, set on this process
+            optimizer.restoreMetadata(exchange.optimizerMetadata(), "the workers' optimizer state");
+            optimizer.setLearningRate(lr);
+        } catch (CheckpointException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
@@ -114,70 +184,60 @@ public final class SparkDataParallel implements DataParallelGradients {
         this.fault = f;
     }
 
-    /** Executor side: the gradients of one shard, flattened, and the replica's state after the step. */
-    private static SliceAllReduce.Contribution contribute(ReplicaSpec spec, ReplicaState state, ShardInput shard)
-            throws CheckpointException {
-        Replicas.Replica replica = Replicas.take(spec, TaskContext.get().cpus());
-        try {
-            SliceAllReduce.Contribution c = gradientsOf(replica.model(), replica.step(), state, shard);
-            Replicas.giveBack(spec, replica);
-            return c;
-        } catch (RuntimeException | CheckpointException e) {
-            replica.close();
-            throw e;
-        }
+    /** Executor side: the weights into a replica, the gradients of one shard, flattened, and its report. */
+    private static SliceExchange.Contribution contribute(ReplicaSpec spec, ReplicaBuffers buffers, ShardInput shard,
+                                                        float[] weights) throws Exception {
+        return Replicas.with(spec, TaskContext.get().cpus(), replica -> {
+            Model model = replica.model();
+            upload(weights, model.parameters(), Parameter::value);
+            buffers.applyTo(model);
+            CrossEntropyLoss.Result r = replica.step().compute(shard.batch(), shard.shard());
+            double[] after = ReplicaBuffers.of(model).toScalars();
+            double[] report = new double[BUFFERS + after.length];
+            report[LOSS] = r.summedLoss();
+            report[CORRECT] = r.correct();
+            report[ROWS] = r.samples();
+            System.arraycopy(after, 0, report, BUFFERS, after.length);
+            return new SliceExchange.Contribution(flatten(model.parameters(), Parameter::grad), report);
+        });
     }
 
-    private static SliceAllReduce.Contribution gradientsOf(Model model, GradientStep step, ReplicaState state,
-                                                          ShardInput shard) throws CheckpointException {
-        state.applyTo(model);
-        CrossEntropyLoss.Result r = step.compute(shard.batch(), shard.shard());
-        float[] gradients = new float[state.parameters().length];
+    /** The tensors {@code of(p)} of {@code parameters}, concatenated in order [M] (waits for pending ops). */
+    private static float[] flatten(List<Parameter> parameters, Function<Parameter, Tensor> of) {
+        float[] flat = new float[Math.toIntExact(parameters.stream().mapToLong(p -> p.value().size()).sum())];
         int at = 0;
-        for (Parameter p : model.parameters()) {
-            at = ReplicaState.downloadInto(p.grad(), gradients, at);
+        for (Parameter p : parameters) {
+            Tensor t = of.apply(p);
+            float[] values = t.backend().download(t);
+            System.arraycopy(values, 0, flat, at, values.length);
+            at += values.length;
         }
-        List<Double> scalars = new ArrayList<>(List.of(r.summedLoss(), (double) r.correct(), (double) r.samples(),
-                (double) model.dropoutSeeds().state()));
-        for (Buffer b : model.buffers()) {
-            ReplicaState.BufferValue v = ReplicaState.BufferValue.of(b.save());
-            for (int i = 0; i < v.size(); i++) {
-                scalars.add(v.floats() != null ? v.floats()[i] : (double) v.longs()[i]);
-            }
-        }
-        return new SliceAllReduce.Contribution(gradients, scalars.stream().mapToDouble(Double::doubleValue).toArray());
+        return flat;
     }
 
-    /** Driver side: summed gradients into the model; buffers and the dropout counter averaged over workers. */
-    private void applyTo(Model model, SliceAllReduce.Sum sum) {
-        ReplicaState.uploadFrom(sum.vector(), model.parameters(), Parameter::grad);
-        double[] s = sum.scalars();
-        int p = workers();
-        model.dropoutSeeds().restore(Math.round(s[DROPOUT_STATE] / p));
-        int at = FIRST_BUFFER;
-        for (Buffer b : model.buffers()) {
-            ReplicaState.BufferValue v = ReplicaState.BufferValue.of(b.save());
-            float[] floats = v.floats() == null ? null : new float[v.size()];
-            long[] longs = v.longs() == null ? null : new long[v.size()];
-            for (int i = 0; i < v.size(); i++, at++) {
-                if (floats != null) {
-                    floats[i] = (float) (s[at] / p);
-                } else {
-                    longs[i] = Math.round(s[at] / p);
-                }
-            }
-            try {
-                b.load(new ReplicaState.BufferValue(v.name(), v.shape(), floats, longs).entry(), "the workers' buffers");
-            } catch (CheckpointException e) {
-                throw new IllegalStateException(e.getMessage(), e);
-            }
+    /** Uploads consecutive pieces of {@code flat} [M] into {@code of(p)}, in parameter order. */
+    private static void upload(float[] flat, List<Parameter> parameters, Function<Parameter, Tensor> of) {
+        int at = 0;
+        for (Parameter p : parameters) {
+            Tensor t = of.apply(p);
+            float[] piece = new float[t.size()];
+            System.arraycopy(flat, at, piece, 0, piece.length);
+            t.backend().upload(piece, t);
+            at += piece.length;
         }
     }
 
-    /** Frees the replicas that live in this JVM (local mode); executors free theirs when the application ends. */
+    private void closeExchange() {
+        if (exchange != null) {
+            exchange.close();
+            exchange = null;
+        }
+    }
+
+    /** Drops the run's slices and frees the replicas that live in this JVM (local mode); executors free theirs when the application ends. */
     @Override
     public void close() {
-        Replicas.release(run);
+        closeExchange();
         if (ownsSpark) {
             spark.stop();
         }

@@ -1,7 +1,7 @@
 package dev.vgg4j.spark;
 
 import dev.vgg4j.train.DataParallelEngines;
-import dev.vgg4j.train.DataParallelGradients;
+import dev.vgg4j.train.DataParallelStep;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /** {@code --spark MASTER}: a Spark application of its own for one training run, stopped when the run ends. */
@@ -14,7 +14,7 @@ public final class SparkEngine implements DataParallelEngines.Provider {
 
     /** Workers default to Spark's default parallelism (local[N]: N; a cluster: its cores). */
     @Override
-    public DataParallelGradients start(String master, int workers, String backend, int threadsPerWorker) {
+    public DataParallelStep start(String master, int workers, String backend, int threadsPerWorker) {
         if (workers < 0) {
             throw new IllegalArgumentException("--workers: expected 0 (Spark's default parallelism) or more, got " + workers);
         }

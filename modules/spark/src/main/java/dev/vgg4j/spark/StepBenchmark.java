@@ -19,7 +19,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * One full training step (gradients + Adam) of a VGG on random images, in one process or on
- * Spark, for the scaling efficiency: prints the median and min step time over the steps after a
+ * Spark (one {@link SparkDataParallel} step: weights from the slices, gradients, Adam on the
+ * slices), for the scaling efficiency: prints the median and min step time over the steps after a
  * warm-up and the images per second.
  * <pre>
  * java $(cat modules/spark/target/spark.args) -Xmx4g -cp 'modules/spark/target/vgg4j-spark.jar:modules/spark/target/spark-home/jars/*' \
@@ -61,11 +62,9 @@ public final class StepBenchmark {
             }
             try (JavaSparkContext spark = new JavaSparkContext(SparkSetup.conf(master, "vgg4j-step-benchmark"));
                     SparkDataParallel engine = new SparkDataParallel(spark, workers, "cpu", threads, FloatBytes.FLOAT32)) {
-                report(what, batchSize, time(steps, () -> {
-                    engine.compute(model, batch, Reduction.SUM);
-                    adam.step();
-                    return backend.download(model.parameters().getFirst().value())[0];
-                }));
+                engine.load(model, adam, Reduction.SUM);
+                // the step returns once the reducers have stored the new weights
+                report(what, batchSize, time(steps, () -> (float) engine.step(batch, 1e-3).summedLoss()));
             }
         }
     }
@@ -79,7 +78,7 @@ public final class StepBenchmark {
             float first = step.get();
             ms[i] = (System.nanoTime() - start) * 1e-6;
             if (!Float.isFinite(first)) {
-                throw new IllegalStateException("the weights diverged at step " + i);
+                throw new IllegalStateException("the step diverged at step " + i);
             }
         }
         return ms;

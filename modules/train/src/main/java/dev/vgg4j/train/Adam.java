@@ -19,6 +19,12 @@ public final class Adam extends ParameterOptimizer {
     }
 
     @Override
+    public Factory factory() {
+        AdamParams p = params;
+        return (backend, parameters) -> new Adam(backend, parameters, p);
+    }
+
+    @Override
     public void step() {
         steps++;
         AdamParams now = params.withLr((float) lr);

@@ -21,7 +21,7 @@ public final class DataParallelEngines {
          * each on {@code backend} with {@code threadsPerWorker} host threads (0: the engine's default).
          * A master the engine cannot use throws {@link IllegalArgumentException} with one line.
          */
-        DataParallelGradients start(String master, int workers, String backend, int threadsPerWorker);
+        DataParallelStep start(String master, int workers, String backend, int threadsPerWorker);
     }
 
     private DataParallelEngines() {}

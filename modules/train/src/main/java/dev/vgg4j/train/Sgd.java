@@ -19,6 +19,12 @@ public final class Sgd extends ParameterOptimizer {
     }
 
     @Override
+    public Factory factory() {
+        SgdParams p = params;
+        return (backend, parameters) -> new Sgd(backend, parameters, p);
+    }
+
+    @Override
     public void step() {
         SgdParams now = params.withLr((float) lr);
         boolean firstStep = steps == 0;

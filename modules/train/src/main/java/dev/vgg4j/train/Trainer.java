@@ -30,15 +30,21 @@ import java.util.Optional;
  * above the first batch's) stops with {@link TrainingDivergedException} before anything of that
  * step or epoch reaches a listener, so no checkpoint holds it. {@link #resume(Path)} restores a checkpoint written by
  * {@link #saveCheckpoint(Path)}; with the same seeds and thread count the resumed run repeats the
- * uninterrupted one. With {@link Builder#dataParallel} the gradients come from a data-parallel
- * engine's replicas and only the optimizer's step runs here; everything else is the same loop.
+ * uninterrupted one. With {@link Builder#dataParallel} a data-parallel engine runs each training
+ * step (gradients and optimizer update) on its replicas; this process's model and optimizer are
+ * brought up to date before validation, a checkpoint and the end of {@link #fit()}; everything else
+ * is the same loop.
  */
 public final class Trainer implements AutoCloseable {
     private final Model model;
     private final Optimizer optimizer;
     private final LrScheduler scheduler;
     private final GradientStep gradients;
-    private final DataParallelGradients dataParallel;
+    private final DataParallelStep dataParallel;
+    /** Whether {@link #dataParallel} holds this process's model and optimizer state (false before the first step and after a resume). */
+    private boolean replicasLoaded;
+    /** Whether {@link #dataParallel} trained past this process's model and optimizer. */
+    private boolean driverBehind;
     private final Reduction reduction;
     private final DataLoader trainLoader;
     private final DataLoader validationLoader;
@@ -79,6 +85,7 @@ public final class Trainer implements AutoCloseable {
             results.add(result);
             listeners.forEach(l -> l.onEpochEnd(result, this));
         }
+        syncFromReplicas();
         Optional<Evaluation> test = Optional.ofNullable(testLoader).map(this::evaluate);
         test.ifPresent(t -> listeners.forEach(l -> l.onTestEvaluated(t)));
         return new TrainingResult(results, test);
@@ -124,15 +131,26 @@ public final class Trainer implements AutoCloseable {
 
     /** images {@code [N, C, H, W]} -> one optimizer step; returns the downloaded loss. */
     private CrossEntropyLoss.Result trainStep(Batch batch) {
-        CrossEntropyLoss.Result r;
         if (dataParallel == null) {
-            r = gradients.computeAndApply(batch, optimizer);
-        } else {
-            r = dataParallel.compute(model, batch, reduction);
-            optimizer.step();
+            CrossEntropyLoss.Result r = gradients.computeAndApply(batch, optimizer);
+            model.weightsChanged(); // the optimizer wrote the weights
+            return r;
         }
-        model.weightsChanged(); // the optimizer wrote the weights (and an engine may have copied in buffers)
-        return r;
+        if (!replicasLoaded) {
+            dataParallel.load(model, optimizer, reduction);
+            replicasLoaded = true;
+        }
+        driverBehind = true;
+        return dataParallel.step(batch, optimizer.learningRate());
+    }
+
+    /** After data-parallel steps: the replicas' weights and optimizer state into this process's model and optimizer. */
+    private void syncFromReplicas() {
+        if (driverBehind) {
+            dataParallel.syncToDriver();
+            model.weightsChanged(); // the engine wrote the weights and buffers
+            driverBehind = false;
+        }
     }
 
     /**
@@ -140,6 +158,7 @@ public final class Trainer implements AutoCloseable {
      * model's inference path ({@link Model#infer}).
      */
     public Evaluation evaluate(DataLoader loader) {
+        syncFromReplicas();
         double summedLoss = 0;
         long correct = 0;
         long samples = 0;
@@ -170,6 +189,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Writes model, optimizer, scheduler and trainer state to {@code file}, atomically. */
     public void saveCheckpoint(Path file) throws IOException {
+        syncFromReplicas();
         TrainingCheckpoint.save(this, file);
         lastCheckpoint = file;
     }
@@ -181,6 +201,8 @@ public final class Trainer implements AutoCloseable {
     public void resume(Path file) throws IOException {
         TrainingCheckpoint.restore(this, file);
         lastCheckpoint = file;
+        replicasLoaded = false; // the next data-parallel step starts from the restored state
+        driverBehind = false;
     }
 
     public Model model() {
@@ -247,7 +269,7 @@ public final class Trainer implements AutoCloseable {
         private final Optimizer optimizer;
         private LrScheduler scheduler;
         private Reduction reduction = Reduction.SUM;
-        private DataParallelGradients dataParallel;
+        private DataParallelStep dataParallel;
         private DataLoader trainLoader;
         private DataLoader validationLoader;
         private DataLoader testLoader;
@@ -270,8 +292,8 @@ public final class Trainer implements AutoCloseable {
             return this;
         }
 
-        /** Optional: training gradients from a data-parallel engine instead of this process (the caller closes it). */
-        public Builder dataParallel(DataParallelGradients engine) {
+        /** Optional: training steps on a data-parallel engine's replicas instead of this process (the caller closes it). */
+        public Builder dataParallel(DataParallelStep engine) {
             this.dataParallel = Objects.requireNonNull(engine, "engine");
             return this;
         }
