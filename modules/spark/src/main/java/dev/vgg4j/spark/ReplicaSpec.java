@@ -24,7 +24,7 @@ record ReplicaSpec(String run, HashMap<String, String> modelMetadata, String bac
         return new ReplicaSpec(run, new HashMap<>(model.config().toMetadata()), backend, threads, reduction);
     }
 
-    /** A fresh model of the driver's config on a new backend; its weights come from {@link ReplicaState}. */
+    /** A fresh model of the driver's config on a new backend; its weights come from the run's slices. */
     Model build(int taskCpus) throws CheckpointException {
         ModelConfig config = Models.fromMetadata(Map.copyOf(modelMetadata), "the driver's model config");
         Backend b = Backends.create(backend, BackendOptions.defaults().withThreads(threads > 0 ? threads : taskCpus));

@@ -11,11 +11,19 @@ import dev.vgg4j.spi.Backends;
 import dev.vgg4j.spi.Reduction;
 import dev.vgg4j.train.Adam;
 import dev.vgg4j.train.GradientStep;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
 /**
  * One full training step (gradients + Adam) of a VGG on random images, in one process or on
@@ -51,32 +59,64 @@ public final class StepBenchmark {
                     master.equals("single") ? "one process, " + threads + " threads"
                             : master + ", " + workers + " workers x " + threads + " threads");
             if (master.equals("single")) {
+                ThreadMXBean clock = ManagementFactory.getThreadMXBean();
                 try (GradientStep step = new GradientStep(model, Reduction.SUM)) {
+                    // with 1 thread the backend computes on this thread: its CPU time is the step's work
                     report(what, batchSize, time(steps, () -> {
                         step.compute(batch);
                         adam.step();
                         return backend.download(model.parameters().getFirst().value())[0];
-                    }));
+                    }, clock::getCurrentThreadCpuTime), "this thread's CPU");
                 }
                 return;
             }
             try (JavaSparkContext spark = new JavaSparkContext(SparkSetup.conf(master, "vgg4j-step-benchmark"));
                     SparkDataParallel engine = new SparkDataParallel(spark, workers, "cpu", threads, FloatBytes.FLOAT32)) {
+                CriticalPathCpu cpu = new CriticalPathCpu();
+                spark.sc().addSparkListener(cpu);
                 engine.load(model, adam, Reduction.SUM);
                 // the step returns once the reducers have stored the new weights
-                report(what, batchSize, time(steps, () -> (float) engine.step(batch, 1e-3).summedLoss()));
+                report(what, batchSize, time(steps, () -> (float) engine.step(batch, 1e-3).summedLoss(), () -> {
+                    try {
+                        spark.sc().listenerBus().waitUntilEmpty(); // the step's task-end events delivered
+                    } catch (TimeoutException e) {
+                        throw new IllegalStateException("Spark's listener bus did not drain", e);
+                    }
+                    return cpu.nanos();
+                }), "task CPU on the critical path (slowest map task + slowest reducer)");
             }
         }
     }
 
-    /** Milliseconds of each step after one warm-up step. */
-    private static double[] time(int steps, Supplier<Float> step) {
+    /**
+     * Sums, over the stages of the jobs so far, the CPU time of each stage's slowest task: what a
+     * step's tasks compute on the critical path, whatever else runs on a loaded machine.
+     */
+    private static final class CriticalPathCpu extends SparkListener {
+        private final Map<Integer, Long> slowestPerStage = new ConcurrentHashMap<>();
+
+        @Override
+        public void onTaskEnd(SparkListenerTaskEnd end) {
+            if (end.taskMetrics() != null) {
+                slowestPerStage.merge(end.stageId(), end.taskMetrics().executorCpuTime(), Math::max);
+            }
+        }
+
+        long nanos() {
+            return slowestPerStage.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** Wall and CPU milliseconds ({@code cpuNanos}: a counter read before and after) of each step after one warm-up step. */
+    private static double[][] time(int steps, Supplier<Float> step, LongSupplier cpuNanos) {
         step.get();
-        double[] ms = new double[steps];
+        double[][] ms = new double[2][steps];
         for (int i = 0; i < steps; i++) {
+            long cpuStart = cpuNanos.getAsLong();
             long start = System.nanoTime();
             float first = step.get();
-            ms[i] = (System.nanoTime() - start) * 1e-6;
+            ms[0][i] = (System.nanoTime() - start) * 1e-6;
+            ms[1][i] = (cpuNanos.getAsLong() - cpuStart) * 1e-6;
             if (!Float.isFinite(first)) {
                 throw new IllegalStateException("the step diverged at step " + i);
             }
@@ -84,13 +124,16 @@ public final class StepBenchmark {
         return ms;
     }
 
-    private static void report(String what, int batchSize, double[] ms) {
-        double[] sorted = ms.clone();
-        Arrays.sort(sorted);
-        double median = sorted[sorted.length / 2];
-        System.out.printf(Locale.ROOT, "%s: step median %.0f ms, min %.0f ms over %d steps (%.1f images/s); all: %s%n",
-                what, median, sorted[0], ms.length, batchSize * 1000 / median, Arrays.toString(
-                        Arrays.stream(ms).map(Math::rint).toArray()));
+    private static void report(String what, int batchSize, double[][] ms, String cpu) {
+        double[] wall = ms[0].clone();
+        double[] cpuMs = ms[1].clone();
+        Arrays.sort(wall);
+        Arrays.sort(cpuMs);
+        double median = wall[wall.length / 2];
+        System.out.printf(Locale.ROOT, "%s: step median %.0f ms, min %.0f ms over %d steps (%.1f images/s); all: %s;"
+                        + " %s: median %.0f ms, min %.0f ms%n",
+                what, median, wall[0], wall.length, batchSize * 1000 / median,
+                Arrays.toString(Arrays.stream(ms[0]).map(Math::rint).toArray()), cpu, cpuMs[cpuMs.length / 2], cpuMs[0]);
     }
 
     private static Batch randomBatch(int n, int size, int classes) {

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vgg4j.train.EpochResult;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The trainer with gradients from two Spark workers (local mode, one JVM) against the one-process trainer. */
 class SparkDataParallelTest {
@@ -48,6 +50,34 @@ class SparkDataParallelTest {
         EpochResult b = distributed.epochs().getFirst();
         assertEquals(a.train().loss(), b.train().loss(), 1e-5 * Math.abs(a.train().loss()));
         assertEquals(a.train().accuracy(), b.train().accuracy());
+        assertEquals(a.validation().loss(), b.validation().loss(), 1e-5 * Math.abs(a.validation().loss()));
+    }
+
+    /**
+     * A distributed run's checkpoint holds what the slices held (weights, Adam state, step count):
+     * resumed on Spark it continues as the one-process run's checkpoint resumed in one process.
+     */
+    @Test
+    void aResumedDistributedRunContinuesAsAResumedLocalRun(@TempDir Path dir) {
+        Path local = dir.resolve("local.safetensors");
+        Path distributed = dir.resolve("spark.safetensors");
+        SparkTraining.train(SparkTraining.config(false), 1, null, null, local);
+        SparkTraining.Outcome resumedLocally = SparkTraining.train(SparkTraining.config(false), 2, null, local, null);
+        SparkTraining.Outcome resumedOnSpark;
+        try (SparkDataParallel engine = twoWorkers()) {
+            SparkTraining.train(SparkTraining.config(false), 1, engine, null, distributed);
+        }
+        try (SparkDataParallel engine = twoWorkers()) {
+            resumedOnSpark = SparkTraining.train(SparkTraining.config(false), 2, engine, distributed, null);
+        }
+        assertEquals(1, resumedOnSpark.epochs().size(), "the resumed run trains epoch 2 only");
+        double difference = SparkTraining.relativeDifference(resumedLocally.parameters(), resumedOnSpark.parameters());
+        System.out.printf("resumed for epoch 2, local vs Spark: parameters differ by %.3g of their largest value%n", difference);
+        assertTrue(difference <= TOLERANCE, "relative parameter difference " + difference);
+        EpochResult a = resumedLocally.epochs().getFirst();
+        EpochResult b = resumedOnSpark.epochs().getFirst();
+        assertEquals(a.epoch(), b.epoch());
+        assertEquals(a.train().loss(), b.train().loss(), 1e-5 * Math.abs(a.train().loss()));
         assertEquals(a.validation().loss(), b.validation().loss(), 1e-5 * Math.abs(a.validation().loss()));
     }
 

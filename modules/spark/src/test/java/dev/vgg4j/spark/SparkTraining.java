@@ -14,6 +14,10 @@ import dev.vgg4j.spi.Backends;
 import dev.vgg4j.train.Adam;
 import dev.vgg4j.train.EpochResult;
 import dev.vgg4j.train.Trainer;
+import dev.vgg4j.train.TrainingListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -41,8 +45,16 @@ final class SparkTraining {
     /** The run's final parameters (host copies, model order) and its epoch results. */
     record Outcome(List<float[]> parameters, List<EpochResult> epochs) {}
 
-    /** Trains {@code epochs} epochs, with gradients from {@code engine}, or from this process when it is null. */
+    /** Trains {@code epochs} epochs, with steps on {@code engine}, or in this process when it is null. */
     static Outcome train(VggConfig config, int epochs, SparkDataParallel engine) {
+        return train(config, epochs, engine, null, null);
+    }
+
+    /**
+     * As {@link #train(VggConfig, int, SparkDataParallel)}, continuing from {@code resume} when it is
+     * not null (up to {@code epochs} in all), and writing {@code checkpoint} after every epoch when it is not null.
+     */
+    static Outcome train(VggConfig config, int epochs, SparkDataParallel engine, Path resume, Path checkpoint) {
         try (Backend backend = backend();
                 Model model = config.create(backend);
                 Adam adam = new Adam(backend, model.parameters(), AdamParams.adam(1e-3f));
@@ -53,7 +65,22 @@ final class SparkTraining {
             if (engine != null) {
                 builder.dataParallel(engine);
             }
+            if (checkpoint != null) {
+                builder.listener(new TrainingListener() {
+                    @Override
+                    public void onEpochEnd(EpochResult epoch, Trainer trainer) {
+                        try {
+                            trainer.saveCheckpoint(checkpoint);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                });
+            }
             try (Trainer trainer = builder.build()) {
+                if (resume != null) {
+                    trainer.resume(resume);
+                }
                 List<EpochResult> results = trainer.fit().epochs();
                 List<float[]> parameters = new ArrayList<>();
                 for (Parameter p : model.parameters()) {
@@ -61,6 +88,8 @@ final class SparkTraining {
                 }
                 return new Outcome(parameters, results);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
