@@ -24,8 +24,10 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  *
  * <p>The address helpers below are shared by every GEMM kernel whatever its element type: they give
  * heap offsets (or -1 for a zero), the kernel does the load. A work-item splits a position once
- * ({@link #positionImage}, {@link #positionRow}, {@link #positionColumn}) and a tap per load
- * ({@link #offset}), since one of the two is fixed for it across the K loop.
+ * ({@link #positionImage}, {@link #positionRow}, {@link #positionColumn}), since it is fixed for
+ * it across the K loop (taps along K) or for the 16 loads of a K step (taps along N), and a tap
+ * ({@link #tapChannel}, {@link #tapRow}, {@link #tapColumn}) per load, or, along K where its loads
+ * are consecutive taps, once per K step and then by steps of one.
  *
  * <p>Where the source tensor is, is B's {@link Operand} (its offset, and its batch stride for a
  * batched GEMM); the window is the geometry alone. In {@link GemmArgs#ints()} it takes {@link #WIDTH}
@@ -133,29 +135,46 @@ public record ConvWindow(int mode, int channels, int height, int width, int kh, 
         return column;
     }
 
+    /** Tap t's channel: t / (KH*KW). */
+    static int tapChannel(IntArray ip, int tap) {
+        return tap / (ip.get(GemmArgs.WINDOW + KH) * ip.get(GemmArgs.WINDOW + KW));
+    }
+
+    /** Tap t's filter row dy. */
+    static int tapRow(IntArray ip, int tap) {
+        int kw = ip.get(GemmArgs.WINDOW + KW);
+        return (tap % (ip.get(GemmArgs.WINDOW + KH) * kw)) / kw;
+    }
+
+    /** Tap t's filter column dx. */
+    static int tapColumn(IntArray ip, int tap) {
+        return tap % ip.get(GemmArgs.WINDOW + KW);
+    }
+
     /**
      * The heap offset of window element (tap, position) for a position split as (image offset, row,
-     * column) by the helpers above; -1 (a zero) for an image of -1, a tap outside [0, tapEnd), or a
-     * source row or column outside the source or not a multiple of the divisor.
+     * column) and a tap as (channel, dy, dx) by the helpers above; -1 (a zero) for an image of -1, a
+     * tap not {@code inside} the GEMM, or a source row or column outside the source or not a multiple
+     * of the divisor.
      */
-    static int offset(IntArray ip, int image, int row, int column, int tap, int tapEnd) {
+    static int offset(IntArray ip, int image, int row, int column, int channel, int dy, int dx, boolean inside) {
         int offset = -1;
-        if (image >= 0 && tap < tapEnd) {
-            int kh = ip.get(GemmArgs.WINDOW + KH);
-            int kw = ip.get(GemmArgs.WINDOW + KW);
-            int ch = tap / (kh * kw);
-            int dy = (tap - ch * kh * kw) / kw;
-            int dx = tap - ch * kh * kw - dy * kw;
+        if (image >= 0 && inside) {
             int sign = ip.get(GemmArgs.WINDOW + SIGN);
             int divisor = ip.get(GemmArgs.WINDOW + DIVISOR);
             int height = ip.get(GemmArgs.WINDOW + SOURCE_H);
             int width = ip.get(GemmArgs.WINDOW + SOURCE_W);
             int ty = row + sign * dy;
             int tx = column + sign * dx;
-            int sy = ty / divisor;
-            int sx = tx / divisor;
+            int sy = ty;
+            int sx = tx;
+            if (divisor != 1) {
+                // Only a strided convolution's input gradient divides: skip two divisions per load elsewhere.
+                sy = ty / divisor;
+                sx = tx / divisor;
+            }
             if (ty >= 0 && tx >= 0 && sy * divisor == ty && sx * divisor == tx && sy < height && sx < width) {
-                offset = image + (ch * height + sy) * width + sx;
+                offset = image + (channel * height + sy) * width + sx;
             }
         }
         return offset;

@@ -86,7 +86,10 @@ public final class GemmKernel {
         int bColStride = ip.get(GemmArgs.B + Operand.COL_STRIDE);
         int window = ip.get(GemmArgs.WINDOW + ConvWindow.MODE);
         boolean tapsAlongN = window == ConvWindow.TAPS_ALONG_N;
-        boolean bAlongN = window == ConvWindow.NONE ? bColStride == 1 : window == ConvWindow.TAPS_ALONG_K;
+        boolean tapsAlongK = window == ConvWindow.TAPS_ALONG_K;
+        int kh = ip.get(GemmArgs.WINDOW + ConvWindow.KH);
+        int kw = ip.get(GemmArgs.WINDOW + ConvWindow.KW);
+        boolean bAlongN = window == ConvWindow.NONE ? bColStride == 1 : tapsAlongK;
         int bCol = bAlongN ? lid : lid >> 4;
         int bColStep = bAlongN ? 0 : Params.GEMM_GROUP_Y;
         int bK = bAlongN ? 0 : lid & (Params.TILE - 1);
@@ -126,6 +129,10 @@ public final class GemmKernel {
                 int kImage = tapsAlongN ? ConvWindow.positionImage(ip, bBase, k0 + bK, kEnd) : -1;
                 int kRow = tapsAlongN ? ConvWindow.positionRow(ip, k0 + bK, kEnd) : 0;
                 int kColumn = tapsAlongN ? ConvWindow.positionColumn(ip, k0 + bK, kEnd) : 0;
+                // With taps along K the 16 loads are taps k0 .. k0 + 15 of one position: k0 split once.
+                int tapChannel = tapsAlongK ? ConvWindow.tapChannel(ip, k0) : 0;
+                int tapRow = tapsAlongK ? ConvWindow.tapRow(ip, k0) : 0;
+                int tapColumn = tapsAlongK ? ConvWindow.tapColumn(ip, k0) : 0;
                 for (int q = 0; q < 16; q++) {
                     int c = bCol + q * bColStep;
                     int kk = bK + q * bKStep;
@@ -134,9 +141,22 @@ public final class GemmKernel {
                         int column = bAlongN ? bColumnAlongN : stridedOffset(colBase + c, n, bColStride);
                         offset = stridedB(bBase, column, k0 + kk, kEnd, bRowStride);
                     } else if (tapsAlongN) {
-                        offset = ConvWindow.offset(ip, kImage, kRow, kColumn, colBase + c, n);
+                        int tap = colBase + c;
+                        offset = ConvWindow.offset(ip, kImage, kRow, kColumn, ConvWindow.tapChannel(ip, tap),
+                                ConvWindow.tapRow(ip, tap), ConvWindow.tapColumn(ip, tap), tap < n);
                     } else {
-                        offset = ConvWindow.offset(ip, positionImage, positionRow, positionColumn, k0 + kk, kEnd);
+                        offset = ConvWindow.offset(ip, positionImage, positionRow, positionColumn, tapChannel, tapRow,
+                                tapColumn, k0 + kk < kEnd);
+                        // The next tap: dx + 1, carried into dy and the channel.
+                        tapColumn++;
+                        if (tapColumn == kw) {
+                            tapColumn = 0;
+                            tapRow++;
+                            if (tapRow == kh) {
+                                tapRow = 0;
+                                tapChannel++;
+                            }
+                        }
                     }
                     bTile[bBuffer + kk * B_STRIDE + c] = valueAt(heap, offset);
                 }
