@@ -6,6 +6,7 @@ import dev.vgg4j.spi.Conv2dSpec;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -49,10 +50,28 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
     private final Pass pass = new Pass();
     // The pool's tasks, made once; each reads its arguments from the pass.
     private final IntConsumer filterTransform = this::transformFilters;
-    private final IntConsumer inputTransform = this::transformInput;
+    private final IntConsumer inputTransform = c -> {
+        if (pass.acrossImages) {
+            transformInputAcrossImages(c);
+        } else {
+            transformInput(c);
+        }
+    };
     private final IntConsumer products = this::multiplyTiles;
-    private final IntConsumer outputTransform = this::transformOutput;
-    private final IntConsumer gradientTransform = this::transformGradient;
+    private final IntConsumer outputTransform = f -> {
+        if (pass.acrossImages) {
+            transformOutputAcrossImages(f);
+        } else {
+            transformOutput(f);
+        }
+    };
+    private final IntConsumer gradientTransform = f -> {
+        if (pass.acrossImages) {
+            transformGradientAcrossImages(f);
+        } else {
+            transformGradient(f);
+        }
+    };
     private final IntConsumer weightProducts = this::multiplyGradientTiles;
     private final IntConsumer weightTransform = this::weightGradient;
 
@@ -101,6 +120,12 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
         float[] bias;
         /** Backward-weight: gy {@code [N, outCh, H, W]}. */
         float[] gradient;
+        /**
+         * Maps narrower than a vector of tiles ({@code tilesW < VL}, VGG's 8x8 and smaller) order a
+         * chunk's tiles {@code [ty][tx][image]} and vectorise across images; wider ones order them
+         * {@code [image][ty][tx]} and vectorise along the tile rows.
+         */
+        boolean acrossImages;
         /** The chunk in progress: its first image, image count, tiles, and (backward-weight) beta. */
         int first;
         int count;
@@ -112,7 +137,10 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
             width = input.w();
             tilesH = (height + 1) / 2;
             tilesW = (width + 1) / 2;
-            chunk = Math.max(1, Math.min(input.n(), TARGET_TILES / (tilesH * tilesW)));
+            acrossImages = tilesW < VL;
+            int perTarget = TARGET_TILES / (tilesH * tilesW);
+            // Across images, whole vectors of images: at least one, a multiple of VL.
+            chunk = Math.min(input.n(), acrossImages ? Math.max(VL, perTarget / VL * VL) : Math.max(1, perTarget));
             inCh = inChannels;
             outCh = outChannels;
         }
@@ -559,5 +587,199 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
         z[at + stride] = e + o;
         z[at + 2 * stride] = e - o;
         z[at + 3 * stride] = -o;
+    }
+
+    // ------------------------------------------------------------------ the same across images
+
+    /*
+     * On maps narrower than a vector of tiles the row-wise transforms above would run their scalar
+     * tails only (VGG's 8x8, 4x4 and 2x2 maps at 32x32, 12x12 and smaller at 50x50). There a chunk's
+     * tiles are ordered [ty][tx][image], so a vector holds one tile position of VL consecutive images:
+     * each group of VL images is first copied into a padded scratch [rows][cols][VL], then every tile
+     * is a few whole-vector adds. The last group of a chunk may be partial (a batch that is not a
+     * multiple of VL): its lanes past the chunk are computed but not stored.
+     */
+
+    /** Stores x at {@code a[i]}, only the lanes of the mask unless the group is full. */
+    private static void put(FloatVector x, float[] a, int i, boolean full, VectorMask<Float> lanes) {
+        if (full) {
+            x.intoArray(a, i);
+        } else {
+            x.intoArray(a, i, lanes);
+        }
+    }
+
+    /** One vector of the padded scratch {@code d [rows][cols][VL]} at row r, column col from {@code at}. */
+    private static FloatVector patch(float[] d, int at, int cols, int r, int col) {
+        return FloatVector.fromArray(SPECIES, d, at + (r * cols + col) * VL);
+    }
+
+    /**
+     * {@link #transformInput} across images: the source's channel c, images of the chunk in groups of
+     * VL, into {@code v[xi][c][(ty * tilesW + tx) * count + image]}.
+     */
+    private void transformInputAcrossImages(int c) {
+        Pass t = pass;
+        float[] x = t.source;
+        float[] v = t.v;
+        int h = t.height;
+        int w = t.width;
+        int count = t.count;
+        int rows = 2 * t.tilesH + 2;
+        int cols = 2 * t.tilesW + 2;
+        int stride = plane(t.inCh * t.tiles);
+        float[] d = scratch(rows * cols * VL);
+        // Padded row r, column k is image row r-1, column k-1; the border and past an odd edge stay 0.
+        Arrays.fill(d, 0, rows * cols * VL, 0f);
+        for (int g = 0; g < count; g += VL) {
+            int lanes = Math.min(VL, count - g);
+            for (int lane = 0; lane < lanes; lane++) {
+                int src = ((t.first + g + lane) * t.inCh + c) * h * w;
+                for (int ih = 0; ih < h; ih++) {
+                    int dst = ((ih + 1) * cols + 1) * VL + lane;
+                    for (int iw = 0; iw < w; iw++) {
+                        d[dst + iw * VL] = x[src + ih * w + iw];
+                    }
+                }
+            }
+            boolean full = lanes == VL;
+            VectorMask<Float> mask = SPECIES.indexInRange(g, count);
+            for (int ty = 0; ty < t.tilesH; ty++) {
+                for (int tx = 0; tx < t.tilesW; tx++) {
+                    int at = (2 * ty * cols + 2 * tx) * VL;
+                    int out = c * t.tiles + (ty * t.tilesW + tx) * count + g;
+                    FloatVector d00 = patch(d, at, cols, 0, 0), d01 = patch(d, at, cols, 0, 1);
+                    FloatVector d02 = patch(d, at, cols, 0, 2), d03 = patch(d, at, cols, 0, 3);
+                    FloatVector d10 = patch(d, at, cols, 1, 0), d11 = patch(d, at, cols, 1, 1);
+                    FloatVector d12 = patch(d, at, cols, 1, 2), d13 = patch(d, at, cols, 1, 3);
+                    FloatVector d20 = patch(d, at, cols, 2, 0), d21 = patch(d, at, cols, 2, 1);
+                    FloatVector d22 = patch(d, at, cols, 2, 2), d23 = patch(d, at, cols, 2, 3);
+                    FloatVector d30 = patch(d, at, cols, 3, 0), d31 = patch(d, at, cols, 3, 1);
+                    FloatVector d32 = patch(d, at, cols, 3, 2), d33 = patch(d, at, cols, 3, 3);
+                    // Rows of B^T d (d0 - d2, d1 + d2, d2 - d1, d1 - d3), each then times B.
+                    inputRow(v, out, stride, d00.sub(d20), d01.sub(d21), d02.sub(d22), d03.sub(d23), full, mask);
+                    inputRow(v, out + 4 * stride, stride, d10.add(d20), d11.add(d21), d12.add(d22), d13.add(d23),
+                            full, mask);
+                    inputRow(v, out + 8 * stride, stride, d20.sub(d10), d21.sub(d11), d22.sub(d12), d23.sub(d13),
+                            full, mask);
+                    inputRow(v, out + 12 * stride, stride, d10.sub(d30), d11.sub(d31), d12.sub(d32), d13.sub(d33),
+                            full, mask);
+                }
+            }
+        }
+    }
+
+    /** Row {@code (c0, c1, c2, c3) B = (c0 - c2, c1 + c2, c2 - c1, c1 - c3)} into 4 planes {@code stride} apart. */
+    private static void inputRow(float[] v, int at, int stride, FloatVector c0, FloatVector c1, FloatVector c2,
+                                 FloatVector c3, boolean full, VectorMask<Float> mask) {
+        put(c0.sub(c2), v, at, full, mask);
+        put(c1.add(c2), v, at + stride, full, mask);
+        put(c2.sub(c1), v, at + 2 * stride, full, mask);
+        put(c1.sub(c3), v, at + 3 * stride, full, mask);
+    }
+
+    /**
+     * {@link #transformOutput} across images: output channel f of the chunk's images, in groups of VL,
+     * through a scratch {@code [2 tilesH][2 tilesW][VL]}. The products are read a whole vector at a
+     * time even for a partial group: the lanes past it read the next tile's (or the plane padding).
+     */
+    private void transformOutputAcrossImages(int f) {
+        Pass t = pass;
+        float[] m = t.m;
+        float[] y = t.target;
+        float bias = t.bias == null ? 0f : t.bias[f];
+        int h = t.height;
+        int w = t.width;
+        int count = t.count;
+        int cols = 2 * t.tilesW;
+        int stride = plane(t.outCh * t.tiles);
+        float[] o = scratch(2 * t.tilesH * cols * VL);
+        for (int g = 0; g < count; g += VL) {
+            for (int ty = 0; ty < t.tilesH; ty++) {
+                for (int tx = 0; tx < t.tilesW; tx++) {
+                    int at = f * t.tiles + (ty * t.tilesW + tx) * count + g;
+                    // Rows of A^T M: s0 = m0 + m1 + m2, s1 = m1 - m2 - m3, per column; then each row times A.
+                    FloatVector s00 = load(m, at, stride, 0).add(load(m, at, stride, 4)).add(load(m, at, stride, 8));
+                    FloatVector s01 = load(m, at, stride, 1).add(load(m, at, stride, 5)).add(load(m, at, stride, 9));
+                    FloatVector s02 = load(m, at, stride, 2).add(load(m, at, stride, 6)).add(load(m, at, stride, 10));
+                    FloatVector s03 = load(m, at, stride, 3).add(load(m, at, stride, 7)).add(load(m, at, stride, 11));
+                    FloatVector s10 = load(m, at, stride, 4).sub(load(m, at, stride, 8)).sub(load(m, at, stride, 12));
+                    FloatVector s11 = load(m, at, stride, 5).sub(load(m, at, stride, 9)).sub(load(m, at, stride, 13));
+                    FloatVector s12 = load(m, at, stride, 6).sub(load(m, at, stride, 10)).sub(load(m, at, stride, 14));
+                    FloatVector s13 = load(m, at, stride, 7).sub(load(m, at, stride, 11)).sub(load(m, at, stride, 15));
+                    int top = (2 * ty * cols + 2 * tx) * VL;
+                    s00.add(s01).add(s02).add(bias).intoArray(o, top);
+                    s01.sub(s02).sub(s03).add(bias).intoArray(o, top + VL);
+                    s10.add(s11).add(s12).add(bias).intoArray(o, top + cols * VL);
+                    s11.sub(s12).sub(s13).add(bias).intoArray(o, top + (cols + 1) * VL);
+                }
+            }
+            int lanes = Math.min(VL, count - g);
+            for (int lane = 0; lane < lanes; lane++) {
+                int dst = ((t.first + g + lane) * t.outCh + f) * h * w;
+                for (int oh = 0; oh < h; oh++) {
+                    int src = oh * cols * VL + lane;
+                    for (int ow = 0; ow < w; ow++) {
+                        y[dst + oh * w + ow] = o[src + ow * VL];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #transformGradient} across images: output-gradient channel f of the chunk's images, in
+     * groups of VL, copied into a scratch {@code [2 tilesH][2 tilesW][VL]} (0 past an odd edge).
+     */
+    private void transformGradientAcrossImages(int f) {
+        Pass t = pass;
+        float[] gy = t.gradient;
+        float[] z = t.m;
+        int h = t.height;
+        int w = t.width;
+        int count = t.count;
+        int cols = 2 * t.tilesW;
+        int size = 2 * t.tilesH * cols * VL;
+        int stride = plane(t.outCh * t.tiles);
+        float[] s = scratch(size);
+        Arrays.fill(s, 0, size, 0f);
+        for (int g = 0; g < count; g += VL) {
+            int lanes = Math.min(VL, count - g);
+            for (int lane = 0; lane < lanes; lane++) {
+                int src = ((t.first + g + lane) * t.outCh + f) * h * w;
+                for (int oh = 0; oh < h; oh++) {
+                    int dst = oh * cols * VL + lane;
+                    for (int ow = 0; ow < w; ow++) {
+                        s[dst + ow * VL] = gy[src + oh * w + ow];
+                    }
+                }
+            }
+            boolean full = lanes == VL;
+            VectorMask<Float> mask = SPECIES.indexInRange(g, count);
+            for (int ty = 0; ty < t.tilesH; ty++) {
+                for (int tx = 0; tx < t.tilesW; tx++) {
+                    int top = (2 * ty * cols + 2 * tx) * VL;
+                    FloatVector e0 = FloatVector.fromArray(SPECIES, s, top);
+                    FloatVector o0 = FloatVector.fromArray(SPECIES, s, top + VL);
+                    FloatVector e1 = FloatVector.fromArray(SPECIES, s, top + cols * VL);
+                    FloatVector o1 = FloatVector.fromArray(SPECIES, s, top + (cols + 1) * VL);
+                    int at = f * t.tiles + (ty * t.tilesW + tx) * count + g;
+                    // Rows of A G: r0 = g0, r1 = g0 + g1, r2 = g0 - g1, r3 = -g1; then each row times A^T.
+                    gradientRow(z, at, stride, e0, o0, full, mask);
+                    gradientRow(z, at + 4 * stride, stride, e0.add(e1), o0.add(o1), full, mask);
+                    gradientRow(z, at + 8 * stride, stride, e0.sub(e1), o0.sub(o1), full, mask);
+                    gradientRow(z, at + 12 * stride, stride, e1.neg(), o1.neg(), full, mask);
+                }
+            }
+        }
+    }
+
+    /** {@link #gradientRow(float[], int, int, FloatVector, FloatVector)} for a group that may be partial. */
+    private static void gradientRow(float[] z, int at, int stride, FloatVector e, FloatVector o, boolean full,
+                                    VectorMask<Float> mask) {
+        put(e, z, at, full, mask);
+        put(e.add(o), z, at + stride, full, mask);
+        put(e.sub(o), z, at + 2 * stride, full, mask);
+        put(o.neg(), z, at + 3 * stride, full, mask);
     }
 }

@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The cpu backend's own code paths against the scalar reference backend, on shapes the conformance
  * kit does not reach: convolutions whose maps have 1024+ positions (one image per GEMM, written in
- * place), batches that do not divide into equal chunks, and dropout over several parallel chunks.
+ * place), batches that do not divide into equal chunks (nor, for Winograd across images, into whole
+ * vectors of images), and dropout over several parallel chunks.
  */
 class CpuMatchesReferenceTest {
     private static final double TOLERANCE = 2e-4;
@@ -64,6 +65,8 @@ class CpuMatchesReferenceTest {
         "2, 3, 34, 33, 8, 3, 3, 1, 1",    // one image per GEMM, written in place
         "2, 4, 11, 10, 3, 3, 2, 2, 0",    // stride 2, no padding, non-square kernel
         "5, 16, 2, 2, 17, 3, 3, 1, 1",    // VGG's last 2x2 layer shape, partial tiles
+        "20, 16, 5, 7, 9, 3, 3, 1, 1",    // Winograd across images: odd edges, chunks of 16 and 4 images
+        "3, 16, 9, 17, 5, 3, 3, 1, 1",    // Winograd along tile rows (9 a row), odd edges
     })
     void convolutionForwardAndBothGradients(int n, int c, int h, int w, int f, int kh, int kw, int stride,
                                             int padding) {

@@ -12,8 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A Winograd convolution allocates nothing once its workspace has grown and the JIT has compiled
  * its kernels: no per-chunk task objects, no per-call GEMM arguments, no boxed vectors. Counted on
- * the calling thread and the pool's workers; the shapes give two chunks of images per call, so
- * anything made per chunk or per GEMM shows.
+ * the calling thread and the pool's workers, on a narrow and a wide map (the two ways the transforms
+ * run); each gives two chunks of images per call, so anything made per chunk or per GEMM shows.
  */
 class WinogradAllocationTest {
     /** Rounds (forward + both backwards) allowed for the JIT to compile every kernel. */
@@ -43,27 +43,18 @@ class WinogradAllocationTest {
     @ParameterizedTest(name = "threads {0}")
     @ValueSource(ints = {1, 2})
     void forwardAndBothBackwardsAllocateNothingAfterWarmUp(int threads) {
-        // 8x8 maps give 16 tiles an image, so 20 images run as chunks of 16 and 4.
-        Shape input = Shape.nchw(20, 8, 8, 8);
-        Shape weight = Shape.nchw(12, 8, 3, 3);
-        Shape output = Shape.nchw(20, 12, 8, 8);
-        Conv2dSpec same = new Conv2dSpec(1, 1);
-        SplittableRandom rnd = new SplittableRandom(5);
-        float[] x = random(rnd, input.size());
-        float[] w = random(rnd, weight.size());
-        float[] bias = random(rnd, 12);
-        float[] y = new float[output.size()];
-        float[] gx = new float[input.size()];
-        float[] gw = new float[weight.size()];
-        float[] gb = new float[12];
+        // Narrow maps go across images, wide ones along tile rows; each shape runs as two chunks.
+        // 8x8: 16 tiles an image, chunks of 16 and 4 images (a partial vector of images).
+        Layer narrow = new Layer(Shape.nchw(20, 8, 8, 8), 12);
+        // 4 x (4 * VL): 2 rows of 2 * VL tiles an image, chunks of 256 / (4 * VL) images, then 2.
+        Layer wide = new Layer(Shape.nchw(256 / (4 * MicroKernel.VL) + 2, 8, 4, 4 * MicroKernel.VL), 12);
         try (WorkerPool pool = new WorkerPool(threads)) {
             WinogradConvolution conv = new WinogradConvolution(new PackedGemm(pool), pool, new Workspace());
             long[] workers = workerIds();
             assertEquals(threads - 1, workers.length, "the pool's workers");
             Runnable round = () -> {
-                conv.forward(x, input, w, weight, bias, same, y);
-                conv.backwardInput(y, w, weight, same, gx, input);
-                conv.backwardWeight(x, input, y, same, gw, weight, gb);
+                narrow.run(conv);
+                wide.run(conv);
             };
             // The JIT compiles, and may recompile, kernels while the rounds run: warm up until enough
             // rounds in a row allocate nothing. Anything made per chunk or per GEMM never gets there.
@@ -78,6 +69,29 @@ class WinogradAllocationTest {
             }
             assertEquals(ZERO_ROUNDS_IN_A_ROW, zeroInARow, "rounds in a row without allocation within " + MAX_ROUNDS
                     + " rounds; the last round that allocated took " + lastBytes + " bytes");
+        }
+    }
+
+    /** One layer's tensors, x {@code [N, C, H, W]} and w {@code [F, C, 3, 3]}, from fixed random values. */
+    private record Layer(Shape input, Shape weight, float[] x, float[] w, float[] bias, float[] y, float[] gx,
+                         float[] gw, float[] gb) {
+        private static final Conv2dSpec SAME = new Conv2dSpec(1, 1);
+
+        Layer(Shape input, int filters) {
+            this(input, Shape.nchw(filters, input.c(), 3, 3), new SplittableRandom(input.size()), filters);
+        }
+
+        private Layer(Shape input, Shape weight, SplittableRandom rnd, int filters) {
+            this(input, weight, random(rnd, input.size()), random(rnd, weight.size()), random(rnd, filters),
+                    new float[input.n() * filters * input.h() * input.w()], new float[input.size()],
+                    new float[weight.size()], new float[filters]);
+        }
+
+        /** Forward, then both backwards with y as the output gradient. */
+        void run(WinogradConvolution conv) {
+            conv.forward(x, input, w, weight, bias, SAME, y);
+            conv.backwardInput(y, w, weight, SAME, gx, input);
+            conv.backwardWeight(x, input, y, SAME, gw, weight, gb);
         }
     }
 
