@@ -52,6 +52,40 @@ final class PackedGemm {
      */
     void multiply(boolean transA, boolean transB, int m, int n, int k, float alpha,
                   float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff) {
+        Call call = calls.get();
+        call.a.set(a, aOff, transA ? m : k, transA, false);
+        call.b.set(b, bOff, transB ? k : n, transB, false);
+        run(call, m, n, k, alpha, beta, c, cOff);
+    }
+
+    /** Floats of a {@code [M, K]} A packed once for {@link #multiplyPackedA}: MR-row panels over the whole depth. */
+    static int packedSize(int m, int k) {
+        return (m + MR - 1) / MR * MR * k;
+    }
+
+    /**
+     * Where element (row, col) of a {@code [M, K]} A goes in its packed form: panel {@code row / MR},
+     * laid out {@code [K][MR]}, as {@link #packA} lays out a block. Rows past M in the last panel are
+     * never written: they only feed accumulators of C rows that are not stored.
+     */
+    static int packedIndex(int row, int col, int k) {
+        return (row / MR) * k * MR + col * MR + row % MR;
+    }
+
+    /**
+     * {@link #multiply} with A {@code [M, K]} already packed at {@code packedA[aOff]} (see
+     * {@link #packedIndex}): for an A that many products share (Winograd's transformed filters), packed
+     * once rather than once per product.
+     */
+    void multiplyPackedA(int m, int n, int k, float alpha, float[] packedA, int aOff, boolean transB,
+                         float[] b, int bOff, float beta, float[] c, int cOff) {
+        Call call = calls.get();
+        call.a.set(packedA, aOff, k, false, true);
+        call.b.set(b, bOff, transB ? k : n, transB, false);
+        run(call, m, n, k, alpha, beta, c, cOff);
+    }
+
+    private void run(Call call, int m, int n, int k, float alpha, float beta, float[] c, int cOff) {
         if (m == 0 || n == 0) {
             return;
         }
@@ -59,9 +93,6 @@ final class PackedGemm {
             scaleC(m, n, beta, c, cOff);
             return;
         }
-        Call call = calls.get();
-        call.a.set(a, aOff, transA ? m : k, transA);
-        call.b.set(b, bOff, transB ? k : n, transB);
         call.m = m;
         call.n = n;
         call.k = k;
@@ -88,12 +119,15 @@ final class PackedGemm {
         int off;
         int ld;
         boolean transposed;
+        /** Already in MR-row panels over the whole depth (A only, see {@link #packedIndex}). */
+        boolean packed;
 
-        void set(float[] data, int off, int ld, boolean transposed) {
+        void set(float[] data, int off, int ld, boolean transposed, boolean packed) {
             this.data = data;
             this.off = off;
             this.ld = ld;
             this.transposed = transposed;
+            this.packed = packed;
         }
     }
 
@@ -138,12 +172,17 @@ final class PackedGemm {
                 packB(b, pc, kc, jc, nc, buf.packedB);
                 for (int ic = m0; ic < m1; ic += MC) {
                     int mc = Math.min(MC, m1 - ic);
-                    packA(a, ic, mc, pc, kc, buf.packedA);
+                    float[] pa = a.packed ? a.data : buf.packedA;
+                    if (!a.packed) {
+                        packA(a, ic, mc, pc, kc, buf.packedA);
+                    }
                     for (int jr = 0; jr < nc; jr += NR) {
                         int bPanel = (jr / NR) * kc * NR;
                         int nr = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
-                            MicroKernel.multiply(kc, buf.packedA, (ir / MR) * kc * MR, buf.packedB, bPanel,
+                            // A pre-packed: panel (ic + ir) / MR of the whole depth, from depth pc on.
+                            int aPanel = a.packed ? a.off + packedIndex(ic + ir, pc, k) : (ir / MR) * kc * MR;
+                            MicroKernel.multiply(kc, pa, aPanel, buf.packedB, bPanel,
                                     c, cOff + (ic + ir) * ldc + jc + jr, ldc, Math.min(MR, mc - ir), nr,
                                     alpha, betaHere, buf.tile);
                         }

@@ -21,8 +21,9 @@ import jdk.incubator.vector.VectorSpecies;
  * backward-weight: W[xi] [F, C] = Z[xi] [F, T] * V[xi]^T [T, C]       Z = A gy A^T, gw = G^T W G
  * </pre>
  * T is the tiles of a chunk of images ({@code ceil(H/2) * ceil(W/2)} per image). The 16 GEMMs of a
- * chunk are spread over the threads, each GEMM on one thread: no operand is packed twice, and the
- * result does not depend on the thread count. Transforms split over channels. F(2x2, 3x3)'s
+ * chunk are spread over the threads, each GEMM on one thread: no operand is packed twice (U is
+ * packed once per op, as the filter transform writes it), and the result does not depend on the
+ * thread count. Transforms split over channels. F(2x2, 3x3)'s
  * transforms only add, subtract and halve, so its rounding is that of a sum of a few more terms.
  */
 final class WinogradConvolution implements ConvolutionAlgorithm {
@@ -93,8 +94,9 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
 
     /**
      * One op's arguments and how it walks its images. The source {@code [N, inCh, H, W]} is tiled
-     * into {@code v [16][inCh][tiles]}; the filters {@code [outCh, inCh]} (forward and backward-data)
-     * or the weight gradient's sums live in {@code u [16][outCh][inCh]}; {@code m [16][outCh][tiles]}
+     * into {@code v [16][inCh][tiles]}; the transformed filters {@code U[xi] [outCh, inCh]} (forward and
+     * backward-data) live in u, each plane packed for the GEMM once per op ({@link PackedGemm#packedIndex}),
+     * or the weight gradient's sums {@code [16][outCh][inCh]}, row-major; {@code m [16][outCh][tiles]}
      * holds the products, or (backward-weight) the transformed output gradient.
      */
     private static final class Pass {
@@ -170,7 +172,7 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
 
     @Override
     public void backwardInput(float[] gy, float[] w, Shape weight, Conv2dSpec spec, float[] gx, Shape input) {
-        // U'[xi] [F, C] of the filters turned 180 degrees, used transposed as [C, F].
+        // U'[xi] [C, F] of the filters turned 180 degrees.
         Pass p = pass;
         p.tile(input, weight.dim(0), weight.dim(1));
         p.source = gy;
@@ -188,10 +190,8 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
      */
     private void convolve(int images) {
         Pass p = pass;
-        int filters = p.flipped ? p.inCh : p.outCh;
-        int channels = p.flipped ? p.outCh : p.inCh;
-        p.u = workspace.get(Slot.WINOGRAD_FILTERS, XI * plane(filters * channels));
-        pool.parallelFor(filters, filterTransform);
+        p.u = workspace.get(Slot.WINOGRAD_FILTERS, XI * filterPlane(p));
+        pool.parallelFor(p.flipped ? p.inCh : p.outCh, filterTransform);
         int tileCols = p.chunk * p.tilesPerImage();
         p.v = workspace.get(Slot.WINOGRAD_TILES, XI * plane(p.inCh * tileCols));
         p.m = workspace.get(Slot.WINOGRAD_PRODUCTS, XI * plane(p.outCh * tileCols));
@@ -206,8 +206,13 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
     /** {@code M[xi] [outCh, tiles] = U[xi] [outCh, inCh] * V[xi] [inCh, tiles]}. */
     private void multiplyTiles(int xi) {
         Pass p = pass;
-        gemm.multiply(p.flipped, false, p.outCh, p.tiles, p.inCh, 1f, p.u, xi * plane(p.outCh * p.inCh),
+        gemm.multiplyPackedA(p.outCh, p.tiles, p.inCh, 1f, p.u, xi * filterPlane(p), false,
                 p.v, xi * plane(p.inCh * p.tiles), 0f, p.m, xi * plane(p.outCh * p.tiles));
+    }
+
+    /** The distance between two of the 16 planes of U {@code [outCh, inCh]}, packed for the GEMM. */
+    private static int filterPlane(Pass p) {
+        return plane(PackedGemm.packedSize(p.outCh, p.inCh));
     }
 
     @Override
@@ -247,14 +252,14 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
 
     // ------------------------------------------------------------------ transforms of one filter
 
-    /** {@code U [16][F][C]} of filter f of the weights {@code [F, C, 3, 3]} (turned 180 degrees when flipped). */
+    /** U of filter f of the weights {@code [F, C, 3, 3]} (turned 180 degrees when flipped), for every channel. */
     private void transformFilters(int f) {
         Pass p = pass;
-        int filters = p.flipped ? p.inCh : p.outCh;
         int channels = p.flipped ? p.outCh : p.inCh;
         for (int c = 0; c < channels; c++) {
-            transformFilter(p.weights, (f * channels + c) * 9, p.flipped, p.u, f * channels + c,
-                    plane(filters * channels));
+            // U[xi] is [outCh, inCh]: [F, C] forward, [C, F] for backward-data's flipped filters.
+            int at = p.flipped ? PackedGemm.packedIndex(c, f, p.inCh) : PackedGemm.packedIndex(f, c, p.inCh);
+            transformFilter(p.weights, (f * channels + c) * 9, p.flipped, p.u, at, filterPlane(p));
         }
     }
 
