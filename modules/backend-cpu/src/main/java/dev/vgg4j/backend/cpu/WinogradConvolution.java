@@ -6,7 +6,6 @@ import dev.vgg4j.spi.Conv2dSpec;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -154,7 +153,20 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
         void chunk(int n0, int images) {
             first = n0;
             count = Math.min(chunk, images - n0);
-            tiles = count * tilesPerImage();
+            tiles = lanes(count) * tilesPerImage();
+        }
+
+        /**
+         * The tile columns given to {@code count} images: across images, whole vectors of them (the
+         * lanes past the images hold transforms of zeros, so they add nothing to the weight gradient).
+         */
+        int lanes(int count) {
+            return acrossImages ? (count + VL - 1) / VL * VL : count;
+        }
+
+        /** Tile columns of a full chunk, for the workspace. */
+        int chunkColumns() {
+            return lanes(chunk) * tilesPerImage();
         }
     }
 
@@ -192,7 +204,7 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
         Pass p = pass;
         p.u = workspace.get(Slot.WINOGRAD_FILTERS, XI * filterPlane(p));
         pool.parallelFor(p.flipped ? p.inCh : p.outCh, filterTransform);
-        int tileCols = p.chunk * p.tilesPerImage();
+        int tileCols = p.chunkColumns();
         p.v = workspace.get(Slot.WINOGRAD_TILES, XI * plane(p.inCh * tileCols));
         p.m = workspace.get(Slot.WINOGRAD_PRODUCTS, XI * plane(p.outCh * tileCols));
         for (int n0 = 0; n0 < images; n0 += p.chunk) {
@@ -226,7 +238,7 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
         p.gradient = gy;
         p.weights = gw;
         int images = input.n();
-        int tileCols = p.chunk * p.tilesPerImage();
+        int tileCols = p.chunkColumns();
         p.v = workspace.get(Slot.WINOGRAD_TILES, XI * plane(channels * tileCols));
         p.m = workspace.get(Slot.WINOGRAD_PRODUCTS, XI * plane(filters * tileCols));
         p.u = workspace.get(Slot.WINOGRAD_FILTERS, XI * plane(filters * channels));
@@ -599,29 +611,16 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
     /*
      * On maps narrower than a vector of tiles the row-wise transforms above would run their scalar
      * tails only (VGG's 8x8, 4x4 and 2x2 maps at 32x32, 12x12 and smaller at 50x50). There a chunk's
-     * tiles are ordered [ty][tx][image], so a vector holds one tile position of VL consecutive images:
-     * each group of VL images is first copied into a padded scratch [rows][cols][VL], then every tile
-     * is a few whole-vector adds. The last group of a chunk may be partial (a batch that is not a
-     * multiple of VL): its lanes past the chunk are computed but not stored.
+     * tiles are ordered [ty][tx][image], each tile position holding whole vectors of images (the last
+     * padded with zero images), so a vector is one tile position of VL consecutive images: each group
+     * of VL images is first copied into a padded scratch [rows][cols][VL], then every tile is a few
+     * whole-vector adds. Vectors stay inside these methods: a vector passed to a method that C2 does
+     * not inline is boxed, and these methods are large enough for C2 to stop inlining.
      */
-
-    /** Stores x at {@code a[i]}, only the lanes of the mask unless the group is full. */
-    private static void put(FloatVector x, float[] a, int i, boolean full, VectorMask<Float> lanes) {
-        if (full) {
-            x.intoArray(a, i);
-        } else {
-            x.intoArray(a, i, lanes);
-        }
-    }
-
-    /** One vector of the padded scratch {@code d [rows][cols][VL]} at row r, column col from {@code at}. */
-    private static FloatVector patch(float[] d, int at, int cols, int r, int col) {
-        return FloatVector.fromArray(SPECIES, d, at + (r * cols + col) * VL);
-    }
 
     /**
      * {@link #transformInput} across images: the source's channel c, images of the chunk in groups of
-     * VL, into {@code v[xi][c][(ty * tilesW + tx) * count + image]}.
+     * VL, into {@code v[xi][c][(ty * tilesW + tx) * lanes + image]}.
      */
     private void transformInputAcrossImages(int c) {
         Pass t = pass;
@@ -629,16 +628,21 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
         float[] v = t.v;
         int h = t.height;
         int w = t.width;
-        int count = t.count;
+        int lanes = t.lanes(t.count);
         int rows = 2 * t.tilesH + 2;
         int cols = 2 * t.tilesW + 2;
+        int size = rows * cols * VL;
         int stride = plane(t.inCh * t.tiles);
-        float[] d = scratch(rows * cols * VL);
-        // Padded row r, column k is image row r-1, column k-1; the border and past an odd edge stay 0.
-        Arrays.fill(d, 0, rows * cols * VL, 0f);
-        for (int g = 0; g < count; g += VL) {
-            int lanes = Math.min(VL, count - g);
-            for (int lane = 0; lane < lanes; lane++) {
+        // The padded images, then 16 vectors for B^T d.
+        float[] d = scratch(size + XI * VL);
+        for (int g = 0; g < lanes; g += VL) {
+            // Padded row r, column k is image row r-1, column k-1; the border, past an odd edge and
+            // the lanes past the chunk's images stay 0.
+            int images = Math.min(VL, t.count - g);
+            if (g == 0 || images < VL) {
+                Arrays.fill(d, 0, size, 0f);
+            }
+            for (int lane = 0; lane < images; lane++) {
                 int src = ((t.first + g + lane) * t.inCh + c) * h * w;
                 for (int ih = 0; ih < h; ih++) {
                     int dst = ((ih + 1) * cols + 1) * VL + lane;
@@ -647,80 +651,73 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
                     }
                 }
             }
-            boolean full = lanes == VL;
-            VectorMask<Float> mask = SPECIES.indexInRange(g, count);
             for (int ty = 0; ty < t.tilesH; ty++) {
                 for (int tx = 0; tx < t.tilesW; tx++) {
-                    int at = (2 * ty * cols + 2 * tx) * VL;
-                    int out = c * t.tiles + (ty * t.tilesW + tx) * count + g;
-                    FloatVector d00 = patch(d, at, cols, 0, 0), d01 = patch(d, at, cols, 0, 1);
-                    FloatVector d02 = patch(d, at, cols, 0, 2), d03 = patch(d, at, cols, 0, 3);
-                    FloatVector d10 = patch(d, at, cols, 1, 0), d11 = patch(d, at, cols, 1, 1);
-                    FloatVector d12 = patch(d, at, cols, 1, 2), d13 = patch(d, at, cols, 1, 3);
-                    FloatVector d20 = patch(d, at, cols, 2, 0), d21 = patch(d, at, cols, 2, 1);
-                    FloatVector d22 = patch(d, at, cols, 2, 2), d23 = patch(d, at, cols, 2, 3);
-                    FloatVector d30 = patch(d, at, cols, 3, 0), d31 = patch(d, at, cols, 3, 1);
-                    FloatVector d32 = patch(d, at, cols, 3, 2), d33 = patch(d, at, cols, 3, 3);
-                    // Rows of B^T d (d0 - d2, d1 + d2, d2 - d1, d1 - d3), each then times B.
-                    inputRow(v, out, stride, d00.sub(d20), d01.sub(d21), d02.sub(d22), d03.sub(d23), full, mask);
-                    inputRow(v, out + 4 * stride, stride, d10.add(d20), d11.add(d21), d12.add(d22), d13.add(d23),
-                            full, mask);
-                    inputRow(v, out + 8 * stride, stride, d20.sub(d10), d21.sub(d11), d22.sub(d12), d23.sub(d13),
-                            full, mask);
-                    inputRow(v, out + 12 * stride, stride, d10.sub(d30), d11.sub(d31), d12.sub(d32), d13.sub(d33),
-                            full, mask);
+                    inputTile(d, (2 * ty * cols + 2 * tx) * VL, cols * VL, size, v,
+                            c * t.tiles + (ty * t.tilesW + tx) * lanes + g, stride);
                 }
             }
         }
     }
 
-    /** Row {@code (c0, c1, c2, c3) B = (c0 - c2, c1 + c2, c2 - c1, c1 - c3)} into 4 planes {@code stride} apart. */
-    private static void inputRow(float[] v, int at, int stride, FloatVector c0, FloatVector c1, FloatVector c2,
-                                 FloatVector c3, boolean full, VectorMask<Float> mask) {
-        put(c0.sub(c2), v, at, full, mask);
-        put(c1.add(c2), v, at + stride, full, mask);
-        put(c2.sub(c1), v, at + 2 * stride, full, mask);
-        put(c1.sub(c3), v, at + 3 * stride, full, mask);
+    /**
+     * {@code V = B^T d B} for the 4x4 patch of VL images at {@code d[at]} (rows {@code row} floats
+     * apart, columns VL), into the 16 planes {@code stride} apart from {@code v[out]}; B^T d goes
+     * through {@code d[tmp : tmp + 16 * VL]}.
+     */
+    private static void inputTile(float[] d, int at, int row, int tmp, float[] v, int out, int stride) {
+        for (int j = 0; j < 4; j++) {
+            // Column j of B^T d: (d0 - d2, d1 + d2, d2 - d1, d1 - d3) down the patch's rows.
+            int col = at + j * VL;
+            FloatVector d0 = FloatVector.fromArray(SPECIES, d, col);
+            FloatVector d1 = FloatVector.fromArray(SPECIES, d, col + row);
+            FloatVector d2 = FloatVector.fromArray(SPECIES, d, col + 2 * row);
+            FloatVector d3 = FloatVector.fromArray(SPECIES, d, col + 3 * row);
+            d0.sub(d2).intoArray(d, tmp + j * VL);
+            d1.add(d2).intoArray(d, tmp + (4 + j) * VL);
+            d2.sub(d1).intoArray(d, tmp + (8 + j) * VL);
+            d1.sub(d3).intoArray(d, tmp + (12 + j) * VL);
+        }
+        for (int i = 0; i < 4; i++) {
+            // Row i of B^T d times B: (c0 - c2, c1 + c2, c2 - c1, c1 - c3).
+            int r = tmp + 4 * i * VL;
+            FloatVector c0 = FloatVector.fromArray(SPECIES, d, r);
+            FloatVector c1 = FloatVector.fromArray(SPECIES, d, r + VL);
+            FloatVector c2 = FloatVector.fromArray(SPECIES, d, r + 2 * VL);
+            FloatVector c3 = FloatVector.fromArray(SPECIES, d, r + 3 * VL);
+            int o = out + 4 * i * stride;
+            c0.sub(c2).intoArray(v, o);
+            c1.add(c2).intoArray(v, o + stride);
+            c2.sub(c1).intoArray(v, o + 2 * stride);
+            c1.sub(c3).intoArray(v, o + 3 * stride);
+        }
     }
 
     /**
      * {@link #transformOutput} across images: output channel f of the chunk's images, in groups of VL,
-     * through a scratch {@code [2 tilesH][2 tilesW][VL]}. The products are read a whole vector at a
-     * time even for a partial group: the lanes past it read the next tile's (or the plane padding).
+     * through a scratch {@code [2 tilesH][2 tilesW][VL]}.
      */
     private void transformOutputAcrossImages(int f) {
         Pass t = pass;
-        float[] m = t.m;
         float[] y = t.target;
         float bias = t.bias == null ? 0f : t.bias[f];
         int h = t.height;
         int w = t.width;
-        int count = t.count;
+        int lanes = t.lanes(t.count);
         int cols = 2 * t.tilesW;
         int stride = plane(t.outCh * t.tiles);
-        float[] o = scratch(2 * t.tilesH * cols * VL);
-        for (int g = 0; g < count; g += VL) {
+        int size = 2 * t.tilesH * cols * VL;
+        // The output block, then 8 vectors for A^T M.
+        float[] o = scratch(size + 8 * VL);
+        for (int g = 0; g < lanes; g += VL) {
             for (int ty = 0; ty < t.tilesH; ty++) {
                 for (int tx = 0; tx < t.tilesW; tx++) {
-                    int at = f * t.tiles + (ty * t.tilesW + tx) * count + g;
-                    // Rows of A^T M: s0 = m0 + m1 + m2, s1 = m1 - m2 - m3, per column; then each row times A.
-                    FloatVector s00 = load(m, at, stride, 0).add(load(m, at, stride, 4)).add(load(m, at, stride, 8));
-                    FloatVector s01 = load(m, at, stride, 1).add(load(m, at, stride, 5)).add(load(m, at, stride, 9));
-                    FloatVector s02 = load(m, at, stride, 2).add(load(m, at, stride, 6)).add(load(m, at, stride, 10));
-                    FloatVector s03 = load(m, at, stride, 3).add(load(m, at, stride, 7)).add(load(m, at, stride, 11));
-                    FloatVector s10 = load(m, at, stride, 4).sub(load(m, at, stride, 8)).sub(load(m, at, stride, 12));
-                    FloatVector s11 = load(m, at, stride, 5).sub(load(m, at, stride, 9)).sub(load(m, at, stride, 13));
-                    FloatVector s12 = load(m, at, stride, 6).sub(load(m, at, stride, 10)).sub(load(m, at, stride, 14));
-                    FloatVector s13 = load(m, at, stride, 7).sub(load(m, at, stride, 11)).sub(load(m, at, stride, 15));
-                    int top = (2 * ty * cols + 2 * tx) * VL;
-                    s00.add(s01).add(s02).add(bias).intoArray(o, top);
-                    s01.sub(s02).sub(s03).add(bias).intoArray(o, top + VL);
-                    s10.add(s11).add(s12).add(bias).intoArray(o, top + cols * VL);
-                    s11.sub(s12).sub(s13).add(bias).intoArray(o, top + (cols + 1) * VL);
+                    outputTile(t.m, f * t.tiles + (ty * t.tilesW + tx) * lanes + g, stride, bias, o,
+                            (2 * ty * cols + 2 * tx) * VL, cols * VL, size);
                 }
             }
-            int lanes = Math.min(VL, count - g);
-            for (int lane = 0; lane < lanes; lane++) {
+            int images = Math.min(VL, t.count - g);
+            for (int lane = 0; lane < images; lane++) {
                 int dst = ((t.first + g + lane) * t.outCh + f) * h * w;
                 for (int oh = 0; oh < h; oh++) {
                     int src = oh * cols * VL + lane;
@@ -733,24 +730,53 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
     }
 
     /**
+     * {@code Y = A^T M A + bias} of VL images from the 16 planes {@code stride} apart at {@code m[at]},
+     * into the 2x2 block at {@code o[top]} (rows {@code row} floats apart, columns VL); A^T M goes
+     * through {@code o[tmp : tmp + 8 * VL]}.
+     */
+    private static void outputTile(float[] m, int at, int stride, float bias, float[] o, int top, int row, int tmp) {
+        for (int j = 0; j < 4; j++) {
+            // Column j of A^T M: (m0 + m1 + m2, m1 - m2 - m3) down the rows of M.
+            FloatVector m0 = FloatVector.fromArray(SPECIES, m, at + j * stride);
+            FloatVector m1 = FloatVector.fromArray(SPECIES, m, at + (4 + j) * stride);
+            FloatVector m2 = FloatVector.fromArray(SPECIES, m, at + (8 + j) * stride);
+            FloatVector m3 = FloatVector.fromArray(SPECIES, m, at + (12 + j) * stride);
+            m0.add(m1).add(m2).intoArray(o, tmp + j * VL);
+            m1.sub(m2).sub(m3).intoArray(o, tmp + (4 + j) * VL);
+        }
+        for (int i = 0; i < 2; i++) {
+            // Row i of A^T M times A: (s0 + s1 + s2, s1 - s2 - s3), plus the bias.
+            int r = tmp + 4 * i * VL;
+            FloatVector s0 = FloatVector.fromArray(SPECIES, o, r);
+            FloatVector s1 = FloatVector.fromArray(SPECIES, o, r + VL);
+            FloatVector s2 = FloatVector.fromArray(SPECIES, o, r + 2 * VL);
+            FloatVector s3 = FloatVector.fromArray(SPECIES, o, r + 3 * VL);
+            s0.add(s1).add(s2).add(bias).intoArray(o, top + i * row);
+            s1.sub(s2).sub(s3).add(bias).intoArray(o, top + i * row + VL);
+        }
+    }
+
+    /**
      * {@link #transformGradient} across images: output-gradient channel f of the chunk's images, in
-     * groups of VL, copied into a scratch {@code [2 tilesH][2 tilesW][VL]} (0 past an odd edge).
+     * groups of VL, copied into a scratch {@code [2 tilesH][2 tilesW][VL]} (0 past an odd edge and in
+     * the lanes past the chunk's images).
      */
     private void transformGradientAcrossImages(int f) {
         Pass t = pass;
         float[] gy = t.gradient;
-        float[] z = t.m;
         int h = t.height;
         int w = t.width;
-        int count = t.count;
+        int lanes = t.lanes(t.count);
         int cols = 2 * t.tilesW;
         int size = 2 * t.tilesH * cols * VL;
         int stride = plane(t.outCh * t.tiles);
         float[] s = scratch(size);
-        Arrays.fill(s, 0, size, 0f);
-        for (int g = 0; g < count; g += VL) {
-            int lanes = Math.min(VL, count - g);
-            for (int lane = 0; lane < lanes; lane++) {
+        for (int g = 0; g < lanes; g += VL) {
+            int images = Math.min(VL, t.count - g);
+            if (g == 0 || images < VL) {
+                Arrays.fill(s, 0, size, 0f);
+            }
+            for (int lane = 0; lane < images; lane++) {
                 int src = ((t.first + g + lane) * t.outCh + f) * h * w;
                 for (int oh = 0; oh < h; oh++) {
                     int dst = oh * cols * VL + lane;
@@ -759,32 +785,33 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
                     }
                 }
             }
-            boolean full = lanes == VL;
-            VectorMask<Float> mask = SPECIES.indexInRange(g, count);
             for (int ty = 0; ty < t.tilesH; ty++) {
                 for (int tx = 0; tx < t.tilesW; tx++) {
-                    int top = (2 * ty * cols + 2 * tx) * VL;
-                    FloatVector e0 = FloatVector.fromArray(SPECIES, s, top);
-                    FloatVector o0 = FloatVector.fromArray(SPECIES, s, top + VL);
-                    FloatVector e1 = FloatVector.fromArray(SPECIES, s, top + cols * VL);
-                    FloatVector o1 = FloatVector.fromArray(SPECIES, s, top + (cols + 1) * VL);
-                    int at = f * t.tiles + (ty * t.tilesW + tx) * count + g;
-                    // Rows of A G: r0 = g0, r1 = g0 + g1, r2 = g0 - g1, r3 = -g1; then each row times A^T.
-                    gradientRow(z, at, stride, e0, o0, full, mask);
-                    gradientRow(z, at + 4 * stride, stride, e0.add(e1), o0.add(o1), full, mask);
-                    gradientRow(z, at + 8 * stride, stride, e0.sub(e1), o0.sub(o1), full, mask);
-                    gradientRow(z, at + 12 * stride, stride, e1.neg(), o1.neg(), full, mask);
+                    gradientTile(s, (2 * ty * cols + 2 * tx) * VL, cols * VL, t.m,
+                            f * t.tiles + (ty * t.tilesW + tx) * lanes + g, stride);
                 }
             }
         }
     }
 
-    /** {@link #gradientRow(float[], int, int, FloatVector, FloatVector)} for a group that may be partial. */
-    private static void gradientRow(float[] z, int at, int stride, FloatVector e, FloatVector o, boolean full,
-                                    VectorMask<Float> mask) {
-        put(e, z, at, full, mask);
-        put(e.add(o), z, at + stride, full, mask);
-        put(e.sub(o), z, at + 2 * stride, full, mask);
-        put(o.neg(), z, at + 3 * stride, full, mask);
+    /**
+     * {@code Z = A G A^T} of the 2x2 gradient block of VL images at {@code s[top]} (rows {@code row}
+     * floats apart, columns VL), into the 16 planes {@code stride} apart from {@code z[out]}.
+     */
+    private static void gradientTile(float[] s, int top, int row, float[] z, int out, int stride) {
+        FloatVector e0 = FloatVector.fromArray(SPECIES, s, top);
+        FloatVector o0 = FloatVector.fromArray(SPECIES, s, top + VL);
+        FloatVector e1 = FloatVector.fromArray(SPECIES, s, top + row);
+        FloatVector o1 = FloatVector.fromArray(SPECIES, s, top + row + VL);
+        for (int i = 0; i < 4; i++) {
+            // Row i of A G (g0, g0 + g1, g0 - g1, -g1), then times A^T: (e, e + o, e - o, -o).
+            FloatVector e = i == 0 ? e0 : i == 1 ? e0.add(e1) : i == 2 ? e0.sub(e1) : e1.neg();
+            FloatVector o = i == 0 ? o0 : i == 1 ? o0.add(o1) : i == 2 ? o0.sub(o1) : o1.neg();
+            int at = out + 4 * i * stride;
+            e.intoArray(z, at);
+            e.add(o).intoArray(z, at + stride);
+            e.sub(o).intoArray(z, at + 2 * stride);
+            o.neg().intoArray(z, at + 3 * stride);
+        }
     }
 }
