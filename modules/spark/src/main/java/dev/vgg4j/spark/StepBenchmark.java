@@ -84,26 +84,38 @@ public final class StepBenchmark {
                     }
                     return cpu.nanos();
                 }), "task CPU on the critical path (slowest map task + slowest reducer)");
+                System.out.printf(Locale.ROOT, "critical-path task CPU per step (mean of the warm-up and %d steps):"
+                        + " map task %.0f ms, reducer %.0f ms%n", steps, cpu.millis(true) / (steps + 1),
+                        cpu.millis(false) / (steps + 1));
             }
         }
     }
 
     /**
      * Sums, over the stages of the jobs so far, the CPU time of each stage's slowest task: what a
-     * step's tasks compute on the critical path, whatever else runs on a loaded machine.
+     * step's tasks compute on the critical path, whatever else runs on a loaded machine. Also keeps
+     * the map tasks' and the reducers' share apart.
      */
     private static final class CriticalPathCpu extends SparkListener {
         private final Map<Integer, Long> slowestPerStage = new ConcurrentHashMap<>();
+        private final Map<Integer, Boolean> isMapStage = new ConcurrentHashMap<>();
 
         @Override
         public void onTaskEnd(SparkListenerTaskEnd end) {
             if (end.taskMetrics() != null) {
                 slowestPerStage.merge(end.stageId(), end.taskMetrics().executorCpuTime(), Math::max);
+                isMapStage.put(end.stageId(), end.taskType().equals("ShuffleMapTask"));
             }
         }
 
         long nanos() {
             return slowestPerStage.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** The slowest task's CPU per stage, summed over the map stages (or the reduce stages), in ms. */
+        double millis(boolean mapStages) {
+            return slowestPerStage.entrySet().stream().filter(e -> isMapStage.get(e.getKey()) == mapStages)
+                    .mapToLong(Map.Entry::getValue).sum() * 1e-6;
         }
     }
 
