@@ -8,9 +8,6 @@ import jdk.incubator.vector.VectorSpecies;
 /** ReLU and dropout, forward and backward, over flat ranges split into chunks across the pool. */
 final class Activations {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    /** Floats per task: large enough that waking a worker pays. */
-    private static final int CHUNK = 1 << 16;
-
     private final WorkerPool pool;
 
     Activations(WorkerPool pool) {
@@ -19,7 +16,7 @@ final class Activations {
 
     /** {@code y = max(x, 0)}; y may be x. */
     void reluForward(float[] x, float[] y, int size) {
-        chunks(size, (from, to) -> {
+        pool.parallelRanges(size, (from, to) -> {
             int i = from;
             for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
                 FloatVector.fromArray(S, x, i).max(0f).intoArray(y, i);
@@ -32,7 +29,7 @@ final class Activations {
 
     /** {@code gx = y > 0 ? gy : 0}; gx may be gy. */
     void reluBackward(float[] y, float[] gy, float[] gx, int size) {
-        chunks(size, (from, to) -> {
+        pool.parallelRanges(size, (from, to) -> {
             int i = from;
             FloatVector zero = FloatVector.zero(S);
             for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
@@ -48,7 +45,7 @@ final class Activations {
     /** Inverted dropout with the keep decisions of {@link CounterRng#keep}; the mask holds 0 or {@code 1/(1-p)}. */
     void dropoutForward(float[] x, float p, long seed, float[] y, float[] mask, int size) {
         float kept = 1f / (1f - p);
-        chunks(size, (from, to) -> {
+        pool.parallelRanges(size, (from, to) -> {
             for (int i = from; i < to; i++) {
                 mask[i] = CounterRng.keep(seed, i, p) ? kept : 0f;
             }
@@ -58,15 +55,6 @@ final class Activations {
 
     /** {@code gx = gy * mask}. */
     void dropoutBackward(float[] gy, float[] mask, float[] gx, int size) {
-        chunks(size, (from, to) -> Elementwise.multiply(gy, from, mask, from, gx, from, to - from));
-    }
-
-    interface Range {
-        void run(int from, int to);
-    }
-
-    private void chunks(int size, Range body) {
-        int tasks = (size + CHUNK - 1) / CHUNK;
-        pool.parallelFor(tasks, t -> body.run(t * CHUNK, Math.min(size, (t + 1) * CHUNK)));
+        pool.parallelRanges(size, (from, to) -> Elementwise.multiply(gy, from, mask, from, gx, from, to - from));
     }
 }

@@ -226,7 +226,12 @@ public final class CpuBackend extends HeapBackend {
     @Override
     protected void doAdamStep(HeapTensor param, HeapTensor grad, HeapTensor m, HeapTensor v, AdamParams params,
                               int step) {
-        Optimizers.adam(data(param), data(grad), data(m), data(v), param.size(), params, step);
+        float[] p = data(param);
+        float[] g = data(grad);
+        float[] mean = data(m);
+        float[] variance = data(v);
+        pool.parallelRanges(param.size(),
+                (from, to) -> Optimizers.adam(p, g, mean, variance, from, to, params, step));
     }
 
     @Override

@@ -15,8 +15,8 @@ final class Optimizers {
 
     private Optimizers() {}
 
-    /** See {@code Backend.adamStep}; {@code step} counts from 1. */
-    static void adam(float[] param, float[] grad, float[] m, float[] v, int size, AdamParams a, int step) {
+    /** See {@code Backend.adamStep}, on the elements {@code [from, to)}; {@code step} counts from 1. */
+    static void adam(float[] param, float[] grad, float[] m, float[] v, int from, int to, AdamParams a, int step) {
         float b1 = a.beta1();
         float b2 = a.beta2();
         float stepSize = (float) (a.lr() / (1 - StrictMath.pow(b1, step)));
@@ -24,8 +24,8 @@ final class Optimizers {
         float coupledDecay = a.decoupled() ? 0f : a.weightDecay();
         float decoupledShrink = a.decoupled() ? 1f - a.lr() * a.weightDecay() : 1f;
         float eps = a.eps();
-        int i = 0;
-        for (int bound = S.loopBound(size); i < bound; i += S.length()) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
             FloatVector p = FloatVector.fromArray(S, param, i);
             FloatVector g = FloatVector.fromArray(S, grad, i).add(p.mul(coupledDecay));
             p = p.mul(decoupledShrink);
@@ -36,7 +36,7 @@ final class Optimizers {
             mi.intoArray(m, i);
             vi.intoArray(v, i);
         }
-        for (; i < size; i++) {
+        for (; i < to; i++) {
             float p = param[i];
             float g = grad[i] + coupledDecay * p;
             p *= decoupledShrink;

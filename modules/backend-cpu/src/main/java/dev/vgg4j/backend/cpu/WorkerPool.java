@@ -35,6 +35,24 @@ final class WorkerPool implements AutoCloseable {
     }
 
     /**
+     * Floats per task of {@link #parallelRanges}: large enough that waking a worker pays, and a
+     * multiple of every vector length, so that a split array meets the same vector lanes and scalar
+     * tail as a whole one (results do not depend on the thread count).
+     */
+    static final int RANGE = 1 << 16;
+
+    /** Work on the elements {@code [from, to)} of an array. */
+    interface Range {
+        void run(int from, int to);
+    }
+
+    /** {@code body} over {@code [0, size)} in ranges of {@link #RANGE}, spread over the threads. */
+    void parallelRanges(int size, Range body) {
+        int tasks = (size + RANGE - 1) / RANGE;
+        parallelFor(tasks, t -> body.run(t * RANGE, Math.min(size, (t + 1) * RANGE)));
+    }
+
+    /**
      * Runs {@code body.accept(i)} for every {@code i} in {@code [0, tasks)} and returns when all are
      * done. Calls from inside a task run inline on that thread (no nested fan-out).
      */
