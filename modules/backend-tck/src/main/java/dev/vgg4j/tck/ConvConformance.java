@@ -74,6 +74,7 @@ public abstract class ConvConformance extends OpConformance {
         cases.addAll(VggShapes.awkwardConvs());
         cases.add(new ConvCase(3, 8, 6, 6, 12, 3, 1, 1));
         cases.add(new ConvCase(3, 24, 7, 7, 20, 3, 1, 1));
+        cases.add(new ConvCase(1, 16, 25, 25, 16, 3, 1, 1));
         cases.add(new ConvCase(5, 32, 2, 2, 16, 3, 1, 1));
         return cases;
     }

@@ -22,6 +22,7 @@ public final class CpuBackend extends HeapBackend {
     private final ConvolutionChoice convolutionChoice;
     private final ConvolutionAlgorithm im2col;
     private final ConvolutionAlgorithm winograd;
+    private final Winograd4x4Forward inferenceWinograd;
     private final BatchNorm batchNorm;
     private final Activations activations;
     private final MaxPool maxPool;
@@ -34,6 +35,7 @@ public final class CpuBackend extends HeapBackend {
         this.convolutionChoice = ConvolutionChoice.of(options);
         this.im2col = new Im2colConvolution(gemm, pool, workspace);
         this.winograd = new WinogradConvolution(gemm, pool, workspace);
+        this.inferenceWinograd = new Winograd4x4Forward(gemm, pool);
         this.batchNorm = new BatchNorm(pool);
         this.activations = new Activations(pool);
         this.maxPool = new MaxPool(pool);
@@ -121,6 +123,23 @@ public final class CpuBackend extends HeapBackend {
                                    HeapTensor output) {
         convolution(input.shape(), weight.shape(), spec).forward(data(input), input.shape(), data(weight),
                 weight.shape(), bias == null ? null : data(bias), spec, data(output));
+    }
+
+    /**
+     * The inference path's convolution: where the layer's choice is Winograd and the map is at
+     * least 3x3, F(4x4, 3x3) with bias and ReLU in its output transform (forward only, see
+     * {@link Winograd4x4Forward}); elsewhere the layer's algorithm, then the ReLU.
+     */
+    @Override
+    protected void doConv2dReluForward(HeapTensor input, HeapTensor weight, HeapTensor bias, Conv2dSpec spec,
+                                       HeapTensor output) {
+        if (convolution(input.shape(), weight.shape(), spec) == winograd
+                && Winograd4x4Forward.supports(input.shape(), weight.shape(), spec)) {
+            inferenceWinograd.forward(data(input), input.shape(), data(weight), weight.shape(),
+                    bias == null ? null : data(bias), data(output));
+        } else {
+            super.doConv2dReluForward(input, weight, bias, spec, output);
+        }
     }
 
     @Override

@@ -1,0 +1,359 @@
+package dev.vgg4j.backend.cpu;
+
+import dev.vgg4j.core.Shape;
+import dev.vgg4j.spi.Conv2dSpec;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The inference forward of a 3x3, stride-1, padding-1 convolution followed by ReLU, by Winograd's
+ * F(4x4, 3x3) (Lavin and Gray, 2016), with bias and ReLU applied in the output transform. Each 4x4 output
+ * tile is {@code A^T [(G g G^T) . (B^T d B)] A} for its 6x6 input patch d: 36 multiplies per
+ * (filter, channel) for 16 outputs, against 64 for F(2x2)'s four tiles and 144 direct. As in
+ * {@link WinogradConvolution}, the 36 transformed positions xi are 36 independent GEMMs done by
+ * {@link PackedGemm}, each on one thread (the result does not depend on the thread count):
+ * <pre>
+ * M[xi] [F, T] = U[xi] [F, C] * V[xi] [C, T]      U = G w G^T,  V = B^T x B,  y = max(A^T M A + bias, 0)
+ * </pre>
+ * T is the tiles of a chunk of images. Forward only: training keeps F(2x2), whose transforms are
+ * exact in float32 (only halving); F(4x4)'s coefficients (1/4, 1/6, 1/24, 4, 5, 8) round, which the
+ * inference forward accepts within the kit's float32 tolerance (checked against the float64 oracle
+ * on every VGG16 layer). Transforms run vectorised across {@code VL} consecutive tiles, which may
+ * span image rows and images, so that small maps (4x4, one tile per image) fill whole vectors.
+ */
+final class Winograd4x4Forward {
+    private static final VectorSpecies<Float> SPECIES = MicroKernel.SPECIES;
+    private static final int VL = MicroKernel.VL;
+    /** Transformed positions of a 6x6 tile. */
+    private static final int XI = 36;
+    /** Floats between two planes past their size: keeps planes out of the same L1 sets, and lets a tail vector read on. */
+    private static final int PLANE_PAD = 16;
+    /** Tiles per chunk to aim for: GEMMs wide enough for full panels, transformed tiles within L2/L3. */
+    private static final int TARGET_TILES = 256;
+    /** Filter-channel pairs per task of the filter transform. */
+    private static final int FILTER_BLOCK = 64 * VL;
+
+    private final PackedGemm gemm;
+    private final WorkerPool pool;
+    /** {@code [36][F][C]}, {@code [36][C][T]} and {@code [36][F][T]}, grown to the largest layer and reused. */
+    private float[] u = new float[0];
+    private float[] v = new float[0];
+    private float[] m = new float[0];
+    /**
+     * Per tile of a full chunk: where its 6x6 patch starts in the chunk's padded planes, where its 4x4
+     * output starts relative to the chunk's first image and filter 0, and how many of its output
+     * rows and columns lie inside the image (4, or fewer at an edge). Made once per call.
+     */
+    private int[] patchAt = new int[0];
+    private int[] outputAt = new int[0];
+    private int[] outputRows = new int[0];
+    private int[] outputCols = new int[0];
+    /** Per-thread scratch: tile-minor rows ({@code [36][VL]} twice), then the padded planes of one channel. */
+    private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[0]);
+
+    Winograd4x4Forward(PackedGemm gemm, WorkerPool pool) {
+        this.gemm = gemm;
+        this.pool = pool;
+    }
+
+    /**
+     * 3x3, stride 1, padding 1, on maps of at least 3x3: on a 2x2 map a 6x6 tile holds 4 outputs,
+     * and F(2x2)'s single 4x4 tile costs less.
+     */
+    static boolean supports(Shape input, Shape weight, Conv2dSpec spec) {
+        return weight.dim(2) == 3 && weight.dim(3) == 3 && spec.stride() == 1 && spec.padding() == 1
+                && input.h() >= 3 && input.w() >= 3;
+    }
+
+    private static int plane(int size) {
+        return size + PLANE_PAD;
+    }
+
+    /** How the images are cut into tiles and chunks. */
+    private record Tiling(int height, int width, int tilesH, int tilesW, int chunk) {
+        static Tiling of(Shape input) {
+            int tilesH = (input.h() + 3) / 4;
+            int tilesW = (input.w() + 3) / 4;
+            int chunk = Math.max(1, Math.min(input.n(), TARGET_TILES / (tilesH * tilesW)));
+            return new Tiling(input.h(), input.w(), tilesH, tilesW, chunk);
+        }
+
+        int tilesPerImage() {
+            return tilesH * tilesW;
+        }
+
+        /** Row length of a padded plane: one zero column left, the image, zeros up to the last tile's patch. */
+        int paddedWidth() {
+            return 4 * tilesW + 2;
+        }
+
+        int paddedPlane() {
+            return (4 * tilesH + 2) * paddedWidth();
+        }
+    }
+
+    /**
+     * x {@code [N, C, H, W]}, w {@code [F, C, 3, 3]}, bias {@code [F]} or null -> y {@code [N, F, H, W]}
+     * = max(conv(x, w) + bias, 0).
+     */
+    void forward(float[] x, Shape input, float[] w, Shape weight, float[] bias, float[] y) {
+        int filters = weight.dim(0);
+        int channels = weight.dim(1);
+        Tiling t = Tiling.of(input);
+        int tileCols = t.chunk() * t.tilesPerImage();
+        int planeU = plane(filters * channels);
+        u = grown(u, XI * planeU);
+        v = grown(v, XI * plane(channels * tileCols));
+        m = grown(m, XI * plane(filters * tileCols));
+        float[] uu = u;
+        int pairs = filters * channels;
+        int blocks = (pairs + FILTER_BLOCK - 1) / FILTER_BLOCK;
+        pool.parallelFor(blocks, block -> {
+            for (int q = block * FILTER_BLOCK; q < Math.min(pairs, (block + 1) * FILTER_BLOCK); q += VL) {
+                transformFilters(w, q, pairs, uu, planeU);
+            }
+        });
+        tabulate(t, filters);
+        for (int n0 = 0; n0 < input.n(); n0 += t.chunk()) {
+            int count = Math.min(t.chunk(), input.n() - n0);
+            int tiles = count * t.tilesPerImage();
+            int first = n0;
+            float[] vv = v;
+            float[] mm = m;
+            int planeV = plane(channels * tiles);
+            int planeM = plane(filters * tiles);
+            pool.parallelFor(channels, c -> transformInput(x, first, count, channels, c, t, tiles, vv, planeV));
+            // M[xi] [F, tiles] = U[xi] [F, C] * V[xi] [C, tiles]
+            pool.parallelFor(XI, xi -> gemm.multiply(false, false, filters, tiles, channels, 1f,
+                    uu, xi * planeU, vv, xi * planeV, 0f, mm, xi * planeM));
+            pool.parallelFor(filters, f -> transformOutput(mm, planeM, tiles, filters, f, first, t,
+                    bias == null ? 0f : bias[f], y));
+        }
+    }
+
+    private static float[] grown(float[] a, int size) {
+        return a.length >= size ? a : new float[size];
+    }
+
+    /** Fills the per-tile tables for a full chunk of {@code t}, output channels {@code filters}. */
+    private void tabulate(Tiling t, int filters) {
+        int tiles = t.chunk() * t.tilesPerImage();
+        if (patchAt.length < tiles) {
+            patchAt = new int[tiles];
+            outputAt = new int[tiles];
+            outputRows = new int[tiles];
+            outputCols = new int[tiles];
+        }
+        for (int tile = 0; tile < tiles; tile++) {
+            int img = tile / t.tilesPerImage();
+            int ty = (tile % t.tilesPerImage()) / t.tilesW();
+            int tx = tile % t.tilesW();
+            patchAt[tile] = img * t.paddedPlane() + 4 * ty * t.paddedWidth() + 4 * tx;
+            outputAt[tile] = img * filters * t.height() * t.width() + 4 * ty * t.width() + 4 * tx;
+            outputRows[tile] = Math.min(4, t.height() - 4 * ty);
+            outputCols[tile] = Math.min(4, t.width() - 4 * tx);
+        }
+    }
+
+    private float[] scratch(int size) {
+        float[] s = scratch.get();
+        if (s.length < size) {
+            s = new float[size];
+            scratch.set(s);
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------ filters
+
+    /**
+     * {@code U = G g G^T} of the 3x3 filters {@code q .. q+VL-1} (of {@code pairs} filter-channel pairs,
+     * each 9 floats of w) into {@code u[xi * stride + q]}, one pair per lane. The taps are first
+     * copied tap-major into scratch ({@code [9][VL]}, lanes past the last pair 0), G g goes to
+     * scratch as {@code [6][3][VL]}, and each of its rows times G^T to u.
+     */
+    private void transformFilters(float[] w, int q, int pairs, float[] u, int stride) {
+        int lanes = Math.min(VL, pairs - q);
+        float[] s = scratch(34 * VL);
+        int taps = 0;
+        int gg = 9 * VL;
+        int tail = 27 * VL;
+        for (int lane = 0; lane < VL; lane++) {
+            for (int k = 0; k < 9; k++) {
+                s[taps + k * VL + lane] = lane < lanes ? w[9 * (q + lane) + k] : 0f;
+            }
+        }
+        for (int col = 0; col < 3; col++) {
+            timesG(load(s, taps + col * VL), load(s, taps + (3 + col) * VL), load(s, taps + (6 + col) * VL),
+                    s, gg + col * VL, 3 * VL);
+        }
+        for (int row = 0; row < 6; row++) {
+            int at = gg + 3 * row * VL;
+            FloatVector a0 = load(s, at);
+            FloatVector a1 = load(s, at + VL);
+            FloatVector a2 = load(s, at + 2 * VL);
+            if (lanes == VL) {
+                timesG(a0, a1, a2, u, 6 * row * stride + q, stride);
+            } else {
+                timesG(a0, a1, a2, s, tail, VL);
+                for (int k = 0; k < 6; k++) {
+                    System.arraycopy(s, tail + k * VL, u, (6 * row + k) * stride + q, lanes);
+                }
+            }
+        }
+    }
+
+    private static FloatVector load(float[] s, int at) {
+        return FloatVector.fromArray(SPECIES, s, at);
+    }
+
+    /**
+     * G times the column {@code (g0, g1, g2)}, lane by lane, into {@code dst[to + k * step]}, k = 0..5; G
+     * is {@code [[1/4,0,0],[-1/6,-1/6,-1/6],[-1/6,1/6,-1/6],[1/24,1/12,1/6],[1/24,-1/12,1/6],[0,0,1]]}.
+     */
+    private static void timesG(FloatVector g0, FloatVector g1, FloatVector g2, float[] dst, int to, int step) {
+        FloatVector outer = g0.add(g2);
+        FloatVector quarter = g0.mul(1f / 24).add(g2.mul(1f / 6));
+        FloatVector twelfth = g1.mul(1f / 12);
+        g0.mul(0.25f).intoArray(dst, to);
+        outer.add(g1).mul(-1f / 6).intoArray(dst, to + step);
+        outer.sub(g1).mul(-1f / 6).intoArray(dst, to + 2 * step);
+        quarter.add(twelfth).intoArray(dst, to + 3 * step);
+        quarter.sub(twelfth).intoArray(dst, to + 4 * step);
+        g2.intoArray(dst, to + 5 * step);
+    }
+
+    // ------------------------------------------------------------------ input tiles
+
+    /**
+     * {@code V = B^T d B} for every tile of channel c of the chunk's {@code count} images (from
+     * image n0) into {@code v[xi * stride + c * tiles + tile]}. Tile (ty, tx) reads rows
+     * {@code 4ty-1 .. 4ty+4} and columns {@code 4tx-1 .. 4tx+4}, zero outside the image: the images
+     * are first copied into zero-bordered planes, so that every patch is read without bounds checks.
+     * B^T is {@code [[4,0,-5,0,1,0],[0,-4,-4,1,1,0],[0,4,-4,-1,1,0],[0,-2,-1,2,1,0],[0,2,-1,-2,1,0],[0,4,0,-5,0,1]]}.
+     */
+    private void transformInput(float[] x, int n0, int count, int channels, int c, Tiling t, int tiles, float[] v,
+                                int stride) {
+        int pw = t.paddedWidth();
+        int padded = 2 * XI * VL;
+        float[] s = scratch(padded + count * t.paddedPlane());
+        Arrays.fill(s, padded, padded + count * t.paddedPlane(), 0f);
+        for (int img = 0; img < count; img++) {
+            int src = ((n0 + img) * channels + c) * t.height() * t.width();
+            int dst = padded + img * t.paddedPlane() + pw + 1;
+            for (int row = 0; row < t.height(); row++) {
+                System.arraycopy(x, src + row * t.width(), s, dst + row * pw, t.width());
+            }
+        }
+        int d = 0;
+        int e = XI * VL;
+        for (int t0 = 0; t0 < tiles; t0 += VL) {
+            int lanes = Math.min(VL, tiles - t0);
+            for (int lane = 0; lane < lanes; lane++) {
+                int patch = padded + patchAt[t0 + lane];
+                for (int i = 0; i < 6; i++) {
+                    for (int j = 0; j < 6; j++) {
+                        s[d + (6 * i + j) * VL + lane] = s[patch + i * pw + j];
+                    }
+                }
+            }
+            // B^T d down each of the 6 columns, then (B^T d) B along each of the 6 rows; lanes past the
+            // chunk's tiles hold the previous group's values and are not stored.
+            for (int j = 0; j < 6; j++) {
+                inputRows(s, d + j * VL, 6 * VL, s, e + j * VL, 6 * VL);
+            }
+            for (int i = 0; i < 6; i++) {
+                inputRows(s, e + 6 * i * VL, VL, s, d + 6 * i * VL, VL);
+            }
+            int out = c * tiles + t0;
+            for (int xi = 0; xi < XI; xi++) {
+                int dst = xi * stride + out;
+                if (lanes == VL) {
+                    FloatVector.fromArray(SPECIES, s, d + xi * VL).intoArray(v, dst);
+                } else {
+                    System.arraycopy(s, d + xi * VL, v, dst, lanes);
+                }
+            }
+        }
+    }
+
+    /** B^T applied to 6 vectors {@code src[from + k * step]}, into {@code dst[to + k * dstStep]}, k = 0..5. */
+    private static void inputRows(float[] src, int from, int step, float[] dst, int to, int dstStep) {
+        FloatVector d0 = FloatVector.fromArray(SPECIES, src, from);
+        FloatVector d1 = FloatVector.fromArray(SPECIES, src, from + step);
+        FloatVector d2 = FloatVector.fromArray(SPECIES, src, from + 2 * step);
+        FloatVector d3 = FloatVector.fromArray(SPECIES, src, from + 3 * step);
+        FloatVector d4 = FloatVector.fromArray(SPECIES, src, from + 4 * step);
+        FloatVector d5 = FloatVector.fromArray(SPECIES, src, from + 5 * step);
+        FloatVector d4m2 = d4.sub(d2);
+        FloatVector d3m1 = d3.sub(d1).mul(2f);
+        d0.mul(4f).add(d4).sub(d2.mul(5f)).intoArray(dst, to);
+        d3.add(d4).sub(d1.add(d2).mul(4f)).intoArray(dst, to + dstStep);
+        d4.sub(d3).add(d1.sub(d2).mul(4f)).intoArray(dst, to + 2 * dstStep);
+        d4m2.add(d3m1).intoArray(dst, to + 3 * dstStep);
+        d4m2.sub(d3m1).intoArray(dst, to + 4 * dstStep);
+        d1.mul(4f).add(d5).sub(d3.mul(5f)).intoArray(dst, to + 5 * dstStep);
+    }
+
+    // ------------------------------------------------------------------ output tiles
+
+    /**
+     * {@code Y = max(A^T M A + bias, 0)} for every tile of output channel f
+     * from {@code m[xi * stride + f * tiles + tile]} into the chunk's images of y
+     * {@code [N, outCh, H, W]}; A^T is {@code [[1,1,1,1,1,0],[0,1,-1,2,-2,0],[0,1,1,4,4,0],[0,1,-1,8,-8,1]]}.
+     * Tiles past an edge write only their rows and columns inside the image.
+     */
+    private void transformOutput(float[] m, int stride, int tiles, int outCh, int f, int n0, Tiling t, float bias,
+                                 float[] y) {
+        float[] s = scratch(2 * XI * VL);
+        int e = XI * VL;
+        int w = t.width();
+        int chunkStart = (n0 * outCh + f) * t.height() * w;
+        for (int t0 = 0; t0 < tiles; t0 += VL) {
+            int lanes = Math.min(VL, tiles - t0);
+            int at = f * tiles + t0;
+            // A^T M down each of the 6 columns (4 rows each), then along each of the 4 rows.
+            for (int j = 0; j < 6; j++) {
+                outputRows(m, at + j * stride, 6 * stride, s, e + j * VL, 6 * VL);
+            }
+            for (int r = 0; r < 4; r++) {
+                outputRows(s, e + 6 * r * VL, VL, s, 4 * r * VL, VL);
+            }
+            FloatVector b = FloatVector.broadcast(SPECIES, bias);
+            for (int k = 0; k < 16; k++) {
+                FloatVector.fromArray(SPECIES, s, k * VL).add(b).max(0f).intoArray(s, k * VL);
+            }
+            for (int lane = 0; lane < lanes; lane++) {
+                int tile = t0 + lane;
+                int dst = chunkStart + outputAt[tile];
+                for (int r = 0; r < outputRows[tile]; r++) {
+                    for (int col = 0; col < outputCols[tile]; col++) {
+                        y[dst + r * w + col] = s[(4 * r + col) * VL + lane];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A^T applied to 6 vectors {@code src[from + k * step]} into 4 vectors {@code dst[to + k * dstStep]}.
+     * Lanes past the chunk's tiles read the next filter's products or the plane padding, and are not stored.
+     */
+    private static void outputRows(float[] src, int from, int step, float[] dst, int to, int dstStep) {
+        FloatVector m0 = FloatVector.fromArray(SPECIES, src, from);
+        FloatVector m1 = FloatVector.fromArray(SPECIES, src, from + step);
+        FloatVector m2 = FloatVector.fromArray(SPECIES, src, from + 2 * step);
+        FloatVector m3 = FloatVector.fromArray(SPECIES, src, from + 3 * step);
+        FloatVector m4 = FloatVector.fromArray(SPECIES, src, from + 4 * step);
+        FloatVector m5 = FloatVector.fromArray(SPECIES, src, from + 5 * step);
+        FloatVector sum12 = m1.add(m2);
+        FloatVector diff12 = m1.sub(m2);
+        FloatVector sum34 = m3.add(m4);
+        FloatVector diff34 = m3.sub(m4);
+        m0.add(sum12).add(sum34).intoArray(dst, to);
+        diff12.add(diff34.mul(2f)).intoArray(dst, to + dstStep);
+        sum12.add(sum34.mul(4f)).intoArray(dst, to + 2 * dstStep);
+        diff12.add(diff34.mul(8f)).add(m5).intoArray(dst, to + 3 * dstStep);
+    }
+}
