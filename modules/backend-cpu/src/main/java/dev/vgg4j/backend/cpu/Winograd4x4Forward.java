@@ -3,6 +3,7 @@ package dev.vgg4j.backend.cpu;
 import dev.vgg4j.core.Shape;
 import dev.vgg4j.spi.Conv2dSpec;
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -52,6 +53,30 @@ final class Winograd4x4Forward {
     /** Per-thread scratch: tile-minor rows ({@code [36][VL]} twice), then the padded planes of one channel. */
     private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[0]);
 
+    // The call in progress, read by the pool's tasks: set before each fan-out rather than captured by
+    // new lambdas, so that a call allocates nothing once the arrays have grown. Calls run one at a time.
+    private float[] x;
+    private float[] w;
+    private float[] bias;
+    private float[] y;
+    private int height;
+    private int width;
+    private int tilesH;
+    private int tilesW;
+    /** Images per chunk. */
+    private int chunk;
+    private int channels;
+    private int filters;
+    /** The chunk in progress: its first image, image count and tiles. */
+    private int first;
+    private int count;
+    private int tiles;
+    // The pool's tasks, made once.
+    private final IntConsumer filterTransform = this::transformFilterBlock;
+    private final IntConsumer inputTransform = this::transformInput;
+    private final IntConsumer products = this::multiplyTiles;
+    private final IntConsumer outputTransform = this::transformOutput;
+
     Winograd4x4Forward(PackedGemm gemm, WorkerPool pool) {
         this.gemm = gemm;
         this.pool = pool;
@@ -70,27 +95,17 @@ final class Winograd4x4Forward {
         return size + PLANE_PAD;
     }
 
-    /** How the images are cut into tiles and chunks. */
-    private record Tiling(int height, int width, int tilesH, int tilesW, int chunk) {
-        static Tiling of(Shape input) {
-            int tilesH = (input.h() + 3) / 4;
-            int tilesW = (input.w() + 3) / 4;
-            int chunk = Math.max(1, Math.min(input.n(), TARGET_TILES / (tilesH * tilesW)));
-            return new Tiling(input.h(), input.w(), tilesH, tilesW, chunk);
-        }
+    private int tilesPerImage() {
+        return tilesH * tilesW;
+    }
 
-        int tilesPerImage() {
-            return tilesH * tilesW;
-        }
+    /** Row length of a padded plane: one zero column left, the image, zeros up to the last tile's patch. */
+    private int paddedWidth() {
+        return 4 * tilesW + 2;
+    }
 
-        /** Row length of a padded plane: one zero column left, the image, zeros up to the last tile's patch. */
-        int paddedWidth() {
-            return 4 * tilesW + 2;
-        }
-
-        int paddedPlane() {
-            return (4 * tilesH + 2) * paddedWidth();
-        }
+    private int paddedPlane() {
+        return (4 * tilesH + 2) * paddedWidth();
     }
 
     /**
@@ -98,61 +113,58 @@ final class Winograd4x4Forward {
      * = max(conv(x, w) + bias, 0).
      */
     void forward(float[] x, Shape input, float[] w, Shape weight, float[] bias, float[] y) {
-        int filters = weight.dim(0);
-        int channels = weight.dim(1);
-        Tiling t = Tiling.of(input);
-        int tileCols = t.chunk() * t.tilesPerImage();
-        int planeU = plane(filters * channels);
-        u = grown(u, XI * planeU);
+        this.x = x;
+        this.w = w;
+        this.bias = bias;
+        this.y = y;
+        height = input.h();
+        width = input.w();
+        tilesH = (height + 3) / 4;
+        tilesW = (width + 3) / 4;
+        chunk = Math.max(1, Math.min(input.n(), TARGET_TILES / tilesPerImage()));
+        filters = weight.dim(0);
+        channels = weight.dim(1);
+        int tileCols = chunk * tilesPerImage();
+        u = grown(u, XI * plane(filters * channels));
         v = grown(v, XI * plane(channels * tileCols));
         m = grown(m, XI * plane(filters * tileCols));
-        float[] uu = u;
-        int pairs = filters * channels;
-        int blocks = (pairs + FILTER_BLOCK - 1) / FILTER_BLOCK;
-        pool.parallelFor(blocks, block -> {
-            for (int q = block * FILTER_BLOCK; q < Math.min(pairs, (block + 1) * FILTER_BLOCK); q += VL) {
-                transformFilters(w, q, pairs, uu, planeU);
-            }
-        });
-        tabulate(t, filters);
-        for (int n0 = 0; n0 < input.n(); n0 += t.chunk()) {
-            int count = Math.min(t.chunk(), input.n() - n0);
-            int tiles = count * t.tilesPerImage();
-            int first = n0;
-            float[] vv = v;
-            float[] mm = m;
-            int planeV = plane(channels * tiles);
-            int planeM = plane(filters * tiles);
-            pool.parallelFor(channels, c -> transformInput(x, first, count, channels, c, t, tiles, vv, planeV));
-            // M[xi] [F, tiles] = U[xi] [F, C] * V[xi] [C, tiles]
-            pool.parallelFor(XI, xi -> gemm.multiply(false, false, filters, tiles, channels, 1f,
-                    uu, xi * planeU, vv, xi * planeV, 0f, mm, xi * planeM));
-            pool.parallelFor(filters, f -> transformOutput(mm, planeM, tiles, filters, f, first, t,
-                    bias == null ? 0f : bias[f], y));
+        pool.parallelFor((filters * channels + FILTER_BLOCK - 1) / FILTER_BLOCK, filterTransform);
+        tabulate(tileCols);
+        for (first = 0; first < input.n(); first += chunk) {
+            count = Math.min(chunk, input.n() - first);
+            tiles = count * tilesPerImage();
+            pool.parallelFor(channels, inputTransform);
+            pool.parallelFor(XI, products);
+            pool.parallelFor(filters, outputTransform);
         }
+    }
+
+    /** {@code M[xi] [F, tiles] = U[xi] [F, C] * V[xi] [C, tiles]}. */
+    private void multiplyTiles(int xi) {
+        gemm.multiply(false, false, filters, tiles, channels, 1f, u, xi * plane(filters * channels),
+                v, xi * plane(channels * tiles), 0f, m, xi * plane(filters * tiles));
     }
 
     private static float[] grown(float[] a, int size) {
         return a.length >= size ? a : new float[size];
     }
 
-    /** Fills the per-tile tables for a full chunk of {@code t}, output channels {@code filters}. */
-    private void tabulate(Tiling t, int filters) {
-        int tiles = t.chunk() * t.tilesPerImage();
-        if (patchAt.length < tiles) {
-            patchAt = new int[tiles];
-            outputAt = new int[tiles];
-            outputRows = new int[tiles];
-            outputCols = new int[tiles];
+    /** Fills the per-tile tables for a full chunk of {@code tileCols} tiles. */
+    private void tabulate(int tileCols) {
+        if (patchAt.length < tileCols) {
+            patchAt = new int[tileCols];
+            outputAt = new int[tileCols];
+            outputRows = new int[tileCols];
+            outputCols = new int[tileCols];
         }
-        for (int tile = 0; tile < tiles; tile++) {
-            int img = tile / t.tilesPerImage();
-            int ty = (tile % t.tilesPerImage()) / t.tilesW();
-            int tx = tile % t.tilesW();
-            patchAt[tile] = img * t.paddedPlane() + 4 * ty * t.paddedWidth() + 4 * tx;
-            outputAt[tile] = img * filters * t.height() * t.width() + 4 * ty * t.width() + 4 * tx;
-            outputRows[tile] = Math.min(4, t.height() - 4 * ty);
-            outputCols[tile] = Math.min(4, t.width() - 4 * tx);
+        for (int tile = 0; tile < tileCols; tile++) {
+            int img = tile / tilesPerImage();
+            int ty = (tile % tilesPerImage()) / tilesW;
+            int tx = tile % tilesW;
+            patchAt[tile] = img * paddedPlane() + 4 * ty * paddedWidth() + 4 * tx;
+            outputAt[tile] = img * filters * height * width + 4 * ty * width + 4 * tx;
+            outputRows[tile] = Math.min(4, height - 4 * ty);
+            outputCols[tile] = Math.min(4, width - 4 * tx);
         }
     }
 
@@ -167,13 +179,21 @@ final class Winograd4x4Forward {
 
     // ------------------------------------------------------------------ filters
 
+    /** The filter transform of pairs {@code block * FILTER_BLOCK ..}, VL at a time. */
+    private void transformFilterBlock(int block) {
+        int pairs = filters * channels;
+        for (int q = block * FILTER_BLOCK; q < Math.min(pairs, (block + 1) * FILTER_BLOCK); q += VL) {
+            transformFilters(q, pairs, plane(pairs));
+        }
+    }
+
     /**
      * {@code U = G g G^T} of the 3x3 filters {@code q .. q+VL-1} (of {@code pairs} filter-channel pairs,
      * each 9 floats of w) into {@code u[xi * stride + q]}, one pair per lane. The taps are first
      * copied tap-major into scratch ({@code [9][VL]}, lanes past the last pair 0), G g goes to
      * scratch as {@code [6][3][VL]}, and each of its rows times G^T to u.
      */
-    private void transformFilters(float[] w, int q, int pairs, float[] u, int stride) {
+    private void transformFilters(int q, int pairs, int stride) {
         int lanes = Math.min(VL, pairs - q);
         float[] s = scratch(34 * VL);
         int taps = 0;
@@ -227,23 +247,23 @@ final class Winograd4x4Forward {
     // ------------------------------------------------------------------ input tiles
 
     /**
-     * {@code V = B^T d B} for every tile of channel c of the chunk's {@code count} images (from
-     * image n0) into {@code v[xi * stride + c * tiles + tile]}. Tile (ty, tx) reads rows
+     * {@code V = B^T d B} for every tile of channel c of the chunk's images into
+     * {@code v[xi * plane + c * tiles + tile]}. Tile (ty, tx) reads rows
      * {@code 4ty-1 .. 4ty+4} and columns {@code 4tx-1 .. 4tx+4}, zero outside the image: the images
      * are first copied into zero-bordered planes, so that every patch is read without bounds checks.
      * B^T is {@code [[4,0,-5,0,1,0],[0,-4,-4,1,1,0],[0,4,-4,-1,1,0],[0,-2,-1,2,1,0],[0,2,-1,-2,1,0],[0,4,0,-5,0,1]]}.
      */
-    private void transformInput(float[] x, int n0, int count, int channels, int c, Tiling t, int tiles, float[] v,
-                                int stride) {
-        int pw = t.paddedWidth();
+    private void transformInput(int c) {
+        int pw = paddedWidth();
         int padded = 2 * XI * VL;
-        float[] s = scratch(padded + count * t.paddedPlane());
-        Arrays.fill(s, padded, padded + count * t.paddedPlane(), 0f);
+        int stride = plane(channels * tiles);
+        float[] s = scratch(padded + count * paddedPlane());
+        Arrays.fill(s, padded, padded + count * paddedPlane(), 0f);
         for (int img = 0; img < count; img++) {
-            int src = ((n0 + img) * channels + c) * t.height() * t.width();
-            int dst = padded + img * t.paddedPlane() + pw + 1;
-            for (int row = 0; row < t.height(); row++) {
-                System.arraycopy(x, src + row * t.width(), s, dst + row * pw, t.width());
+            int src = ((first + img) * channels + c) * height * width;
+            int dst = padded + img * paddedPlane() + pw + 1;
+            for (int row = 0; row < height; row++) {
+                System.arraycopy(x, src + row * width, s, dst + row * pw, width);
             }
         }
         int d = 0;
@@ -299,17 +319,16 @@ final class Winograd4x4Forward {
     // ------------------------------------------------------------------ output tiles
 
     /**
-     * {@code Y = max(A^T M A + bias, 0)} for every tile of output channel f
-     * from {@code m[xi * stride + f * tiles + tile]} into the chunk's images of y
-     * {@code [N, outCh, H, W]}; A^T is {@code [[1,1,1,1,1,0],[0,1,-1,2,-2,0],[0,1,1,4,4,0],[0,1,-1,8,-8,1]]}.
+     * {@code Y = max(A^T M A + bias, 0)} for every tile of output channel f from
+     * {@code m[xi * plane + f * tiles + tile]} into the chunk's images of y {@code [N, F, H, W]}; A^T is {@code [[1,1,1,1,1,0],[0,1,-1,2,-2,0],[0,1,1,4,4,0],[0,1,-1,8,-8,1]]}.
      * Tiles past an edge write only their rows and columns inside the image.
      */
-    private void transformOutput(float[] m, int stride, int tiles, int outCh, int f, int n0, Tiling t, float bias,
-                                 float[] y) {
+    private void transformOutput(int f) {
         float[] s = scratch(2 * XI * VL);
         int e = XI * VL;
-        int w = t.width();
-        int chunkStart = (n0 * outCh + f) * t.height() * w;
+        int stride = plane(filters * tiles);
+        int chunkStart = (first * filters + f) * height * width;
+        FloatVector b = FloatVector.broadcast(SPECIES, bias == null ? 0f : bias[f]);
         for (int t0 = 0; t0 < tiles; t0 += VL) {
             int lanes = Math.min(VL, tiles - t0);
             int at = f * tiles + t0;
@@ -320,7 +339,6 @@ final class Winograd4x4Forward {
             for (int r = 0; r < 4; r++) {
                 outputRows(s, e + 6 * r * VL, VL, s, 4 * r * VL, VL);
             }
-            FloatVector b = FloatVector.broadcast(SPECIES, bias);
             for (int k = 0; k < 16; k++) {
                 FloatVector.fromArray(SPECIES, s, k * VL).add(b).max(0f).intoArray(s, k * VL);
             }
@@ -329,7 +347,7 @@ final class Winograd4x4Forward {
                 int dst = chunkStart + outputAt[tile];
                 for (int r = 0; r < outputRows[tile]; r++) {
                     for (int col = 0; col < outputCols[tile]; col++) {
-                        y[dst + r * w + col] = s[(4 * r + col) * VL + lane];
+                        y[dst + r * width + col] = s[(4 * r + col) * VL + lane];
                     }
                 }
             }

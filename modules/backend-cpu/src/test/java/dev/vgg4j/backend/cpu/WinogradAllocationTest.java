@@ -10,8 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A Winograd convolution allocates nothing once its workspace has grown and the JIT has compiled
- * its kernels: no per-chunk task objects, no per-call GEMM arguments, no boxed vectors. Counted on
+ * A Winograd convolution (training's F(2x2) and the inference forward's F(4x4)) allocates nothing
+ * once its workspace has grown and the JIT has compiled its kernels: no per-chunk task objects, no per-call GEMM arguments, no boxed vectors. Counted on
  * the calling thread and the pool's workers, on a narrow and a wide map (the two ways the transforms
  * run); each gives two chunks of images per call, so anything made per chunk or per GEMM shows.
  */
@@ -52,24 +52,49 @@ class WinogradAllocationTest {
             WinogradConvolution conv = new WinogradConvolution(new PackedGemm(pool), pool, new Workspace());
             long[] workers = workerIds();
             assertEquals(threads - 1, workers.length, "the pool's workers");
-            Runnable round = () -> {
+            assertNothingAllocatedAfterWarmUp(workers, () -> {
                 narrow.run(conv);
                 wide.run(conv);
-            };
-            // The JIT compiles, and may recompile, kernels while the rounds run: warm up until enough
-            // rounds in a row allocate nothing. Anything made per chunk or per GEMM never gets there.
-            int zeroInARow = 0;
-            long lastBytes = -1;
-            for (int r = 0; r < MAX_ROUNDS && zeroInARow < ZERO_ROUNDS_IN_A_ROW; r++) {
-                long before = allocated(workers);
-                round.run();
-                long bytes = allocated(workers) - before;
-                zeroInARow = bytes == 0 ? zeroInARow + 1 : 0;
-                lastBytes = bytes == 0 ? lastBytes : bytes;
-            }
-            assertEquals(ZERO_ROUNDS_IN_A_ROW, zeroInARow, "rounds in a row without allocation within " + MAX_ROUNDS
-                    + " rounds; the last round that allocated took " + lastBytes + " bytes");
+            });
         }
+    }
+
+    /** The inference path's F(4x4) forward with ReLU, on 7x7 maps (4 tiles an image, the last ones cut). */
+    @ParameterizedTest(name = "threads {0}")
+    @ValueSource(ints = {1, 2})
+    void inferenceForwardAllocatesNothingAfterWarmUp(int threads) {
+        // 4 tiles an image, so 80 images run as chunks of 64 and 16.
+        Shape input = Shape.nchw(80, 8, 7, 7);
+        Shape weight = Shape.nchw(12, 8, 3, 3);
+        SplittableRandom rnd = new SplittableRandom(6);
+        float[] x = random(rnd, input.size());
+        float[] w = random(rnd, weight.size());
+        float[] bias = random(rnd, 12);
+        float[] y = new float[80 * 12 * 7 * 7];
+        try (WorkerPool pool = new WorkerPool(threads)) {
+            Winograd4x4Forward conv = new Winograd4x4Forward(new PackedGemm(pool), pool);
+            long[] workers = workerIds();
+            assertEquals(threads - 1, workers.length, "the pool's workers");
+            assertNothingAllocatedAfterWarmUp(workers, () -> conv.forward(x, input, w, weight, bias, y));
+        }
+    }
+
+    /**
+     * The JIT compiles, and may recompile, kernels while the rounds run: warm up until enough rounds
+     * in a row allocate nothing. Anything made per chunk or per GEMM never gets there.
+     */
+    private static void assertNothingAllocatedAfterWarmUp(long[] workers, Runnable round) {
+        int zeroInARow = 0;
+        long lastBytes = -1;
+        for (int r = 0; r < MAX_ROUNDS && zeroInARow < ZERO_ROUNDS_IN_A_ROW; r++) {
+            long before = allocated(workers);
+            round.run();
+            long bytes = allocated(workers) - before;
+            zeroInARow = bytes == 0 ? zeroInARow + 1 : 0;
+            lastBytes = bytes == 0 ? lastBytes : bytes;
+        }
+        assertEquals(ZERO_ROUNDS_IN_A_ROW, zeroInARow, "rounds in a row without allocation within " + MAX_ROUNDS
+                + " rounds; the last round that allocated took " + lastBytes + " bytes");
     }
 
     /** One layer's tensors, x {@code [N, C, H, W]} and w {@code [F, C, 3, 3]}, from fixed random values. */
