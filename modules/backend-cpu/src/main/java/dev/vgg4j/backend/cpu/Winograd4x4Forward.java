@@ -205,18 +205,14 @@ final class Winograd4x4Forward {
             }
         }
         for (int col = 0; col < 3; col++) {
-            timesG(load(s, taps + col * VL), load(s, taps + (3 + col) * VL), load(s, taps + (6 + col) * VL),
-                    s, gg + col * VL, 3 * VL);
+            timesG(s, taps + col * VL, 3 * VL, s, gg + col * VL, 3 * VL);
         }
         for (int row = 0; row < 6; row++) {
             int at = gg + 3 * row * VL;
-            FloatVector a0 = load(s, at);
-            FloatVector a1 = load(s, at + VL);
-            FloatVector a2 = load(s, at + 2 * VL);
             if (lanes == VL) {
-                timesG(a0, a1, a2, u, 6 * row * stride + q, stride);
+                timesG(s, at, VL, u, 6 * row * stride + q, stride);
             } else {
-                timesG(a0, a1, a2, s, tail, VL);
+                timesG(s, at, VL, s, tail, VL);
                 for (int k = 0; k < 6; k++) {
                     System.arraycopy(s, tail + k * VL, u, (6 * row + k) * stride + q, lanes);
                 }
@@ -224,15 +220,16 @@ final class Winograd4x4Forward {
         }
     }
 
-    private static FloatVector load(float[] s, int at) {
-        return FloatVector.fromArray(SPECIES, s, at);
-    }
-
     /**
-     * G times the column {@code (g0, g1, g2)}, lane by lane, into {@code dst[to + k * step]}, k = 0..5; G
-     * is {@code [[1/4,0,0],[-1/6,-1/6,-1/6],[-1/6,1/6,-1/6],[1/24,1/12,1/6],[1/24,-1/12,1/6],[0,0,1]]}.
+     * G times the column of 3 vectors {@code src[from + k * srcStep]}, lane by lane, into
+     * {@code dst[to + k * step]}, k = 0..5; G is
+     * {@code [[1/4,0,0],[-1/6,-1/6,-1/6],[-1/6,1/6,-1/6],[1/24,1/12,1/6],[1/24,-1/12,1/6],[0,0,1]]}.
+     * Vectors go in and out through arrays: passed across a call the JIT did not inline, they would be boxed.
      */
-    private static void timesG(FloatVector g0, FloatVector g1, FloatVector g2, float[] dst, int to, int step) {
+    private static void timesG(float[] src, int from, int srcStep, float[] dst, int to, int step) {
+        FloatVector g0 = FloatVector.fromArray(SPECIES, src, from);
+        FloatVector g1 = FloatVector.fromArray(SPECIES, src, from + srcStep);
+        FloatVector g2 = FloatVector.fromArray(SPECIES, src, from + 2 * srcStep);
         FloatVector outer = g0.add(g2);
         FloatVector quarter = g0.mul(1f / 24).add(g2.mul(1f / 6));
         FloatVector twelfth = g1.mul(1f / 12);
@@ -328,7 +325,7 @@ final class Winograd4x4Forward {
         int e = XI * VL;
         int stride = plane(filters * tiles);
         int chunkStart = (first * filters + f) * height * width;
-        FloatVector b = FloatVector.broadcast(SPECIES, bias == null ? 0f : bias[f]);
+        float b = bias == null ? 0f : bias[f];
         for (int t0 = 0; t0 < tiles; t0 += VL) {
             int lanes = Math.min(VL, tiles - t0);
             int at = f * tiles + t0;
