@@ -28,14 +28,15 @@ import java.util.function.LongSupplier;
 
 /**
  * Where a VGG16-BN training step's time goes, per op and per layer shape: the step of
- * {@link TrainingStepBenchmark} (or with {@code --pass infer} the pass of {@link InferenceBenchmark})
- * on a backend wrapped in a proxy that times every SPI call. Only for
+ * {@link TrainingStepBenchmark} (with {@code --pass infer} the pass of {@link InferenceBenchmark},
+ * with {@code --pass eval} the evaluation-mode forward it replaced) on a backend wrapped in a proxy
+ * that times every SPI call. Only for
  * synchronous backends (cpu, reference): a device backend's launches return before its kernels end.
  * Not JMH: the wrapper's cost (one {@code nanoTime} pair per op, ~200 ops a step) is far below the ops'.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.vgg4j.bench.StepProfile [--backend cpu] [--threads 2]
  * [--batch 128] [--size 32] [--warmup 2] [--steps 3] [--conv-algorithm NAME] [--clock wall|cpu]
- * [--pass train|infer]}; prints a
+ * [--pass train|infer|eval]}; prints a
  * markdown table.
  */
 public final class StepProfile {
@@ -106,7 +107,12 @@ public final class StepProfile {
                     adam.step();
                 };
                 case "infer" -> () -> model.infer(images);
-                default -> throw new IllegalArgumentException("StepProfile: --pass: expected train or infer, got '"
+                case "eval" -> () -> {
+                    model.train(false);
+                    model.forward(images);
+                    model.train(true);
+                };
+                default -> throw new IllegalArgumentException("StepProfile: --pass: expected train, infer or eval, got '"
                         + opts.get("pass") + "'");
             };
             for (int i = 0; i < Integer.parseInt(opts.get("warmup")); i++) {
@@ -177,7 +183,11 @@ public final class StepProfile {
     private String table(String device, String clockName, String pass, int batch, int size, int steps, double stepMs) {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "## VGG16-BN %s, batch %d, %dx%d, %s: %.1f ms/step (%.1f images/s, %s time), mean of %d%n%n",
-                pass.equals("train") ? "step" : "inference (Model.infer)", batch, size, size, device, stepMs,
+                switch (pass) {
+                    case "train" -> "step";
+                    case "infer" -> "inference (Model.infer)";
+                    default -> "evaluation-mode forward (batch norm unfolded)";
+                }, batch, size, size, device, stepMs,
                 batch * 1000 / stepMs, clockName, steps));
         Map<String, Double> groups = new LinkedHashMap<>();
         byCall.forEach((label, row) -> groups.merge(group(label), row[0] / steps, Double::sum));
