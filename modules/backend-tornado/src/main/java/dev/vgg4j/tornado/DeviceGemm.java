@@ -31,11 +31,11 @@ final class DeviceGemm {
 
     /**
      * C_z = alpha * A_z * B_z + beta * C_z (+ bias per row of C) for z below {@code batch}. A single
-     * GEMM without bias or image columns in C is split along K when {@link GemmSplit} says so.
+     * GEMM is split along K when {@link GemmSplit} says so (a weight gradient, or the convolutions
+     * of a small plane whose C has image columns and a bias).
      */
     void run(GemmArgs gemm, int batch) {
-        int slices = batch == 1 && gemm.bias() < 0 && !gemm.c().hasImageColumns()
-                ? GemmSplit.slices(gemm.m(), gemm.n(), gemm.k(), partialsBudget) : 1;
+        int slices = batch == 1 ? GemmSplit.slices(gemm.m(), gemm.n(), gemm.k(), partialsBudget) : 1;
         if (slices == 1) {
             launch(gemm, batch);
             return;
@@ -44,11 +44,10 @@ final class DeviceGemm {
         int count = GemmSplit.sliceCount(gemm.k(), kSlice);
         int size = gemm.m() * gemm.n();
         int parts = partials.offset(count * size);
-        // part[s][M, N] = alpha * A[:, s-th K slice] * B[s-th K slice, :], then C = sum over s (+ beta * C).
+        // part[s][M, N] = alpha * A[:, s-th K slice] * B[s-th K slice, :], then C = sum over s (+ beta * C) (+ bias).
         launch(gemm.slicedInto(Operand.of(parts, gemm.n(), 1).batched(size), kSlice), count);
-        Operand c = gemm.c();
         queue.elementwise(DeviceKernel.SUM_SLICES,
-                new GemmArgs.SumSlices(size, parts, count, c.offset(), gemm.n(), c.rowStride(), gemm.beta()));
+                new GemmArgs.SumSlices(size, parts, count, gemm.c(), gemm.n(), gemm.beta(), gemm.bias()));
     }
 
     private void launch(GemmArgs gemm, int batch) {

@@ -14,7 +14,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Implicit-GEMM convolutions on shapes the conformance kit's do not reach: several 64 x 128 blocks
  * with ragged edges in every GEMM, a 1x1 kernel with stride 2 (input positions no tap reaches get a
- * zero gradient), and a weight gradient whose K (images x positions) is split into slices.
+ * zero gradient), and GEMMs whose K is split into slices: a weight gradient (K = images x
+ * positions), and, on a 3x3 plane, a forward with bias and an input gradient (K = 512 x 3 x 3) whose
+ * slices are summed into the [N, C, H, W] tensor through image columns.
  * Outputs start as garbage, so each op must overwrite them.
  */
 class DeviceConvolutionTest {
@@ -39,7 +41,9 @@ class DeviceConvolutionTest {
         "3, 5, 23, 19, 70, 5, 2, 2",
         "2, 4, 7, 7, 3, 1, 2, 0",
         // weight gradient [8, 27] x 5000: one output block, K split into slices
-        "2, 3, 50, 50, 8, 3, 1, 1"})
+        "2, 3, 50, 50, 8, 3, 1, 1",
+        // forward [8, 18] x 4608, then input gradient [8, 18] x 4608: K split
+        "2, 512, 3, 3, 8, 3, 1, 1", "2, 8, 3, 3, 512, 3, 1, 1"})
     void matchesFloat64Oracle(int n, int c, int h, int w, int f, int k, int stride, int padding) {
         ConvCase cc = new ConvCase(n, c, h, w, f, k, stride, padding);
         SplittableRandom random = new SplittableRandom(cc.toString().hashCode());

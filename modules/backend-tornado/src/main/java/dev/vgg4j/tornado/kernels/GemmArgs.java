@@ -70,28 +70,30 @@ public record GemmArgs(int m, int n, int k, Operand a, Operand b, Operand c, flo
 
     /**
      * {@link GemmKernel#sumSlices}'s parameters: C(r, c) = sum over s of partials[s][r, c] (+ beta *
-     * C(r, c)), for C [M, N] with row stride {@code cRowStride}; {@code count} = M*N.
+     * C(r, c)) (+ bias[r]), for C [M, N] as {@code c} names it (image columns included, column stride
+     * 1); {@code count} = M*N; {@code bias} is a heap offset or -1.
      */
-    public record SumSlices(int count, int partials, int slices, int c, int n, int cRowStride, float beta)
+    public record SumSlices(int count, int partials, int slices, Operand c, int n, float beta, int bias)
             implements LaunchArgs.Elementwise {
         public static final int PARTIALS = 1;
         public static final int SLICES = 2;
+        /** First slot of C; the operand's fields follow as named by {@link Operand}. */
         public static final int C = 3;
-        public static final int N = 4;
-        public static final int C_ROW_STRIDE = 5;
-        public static final int READ_C = 6;
+        public static final int N = C + Operand.WIDTH;
+        public static final int READ_C = N + 1;
+        public static final int BIAS = READ_C + 1;
         public static final int BETA = 0;
 
         @Override
         public int[] ints() {
-            int[] ip = new int[7];
+            int[] ip = new int[BIAS + 1];
             ip[COUNT] = count;
             ip[PARTIALS] = partials;
             ip[SLICES] = slices;
-            ip[C] = c;
+            c.writeTo(ip, C);
             ip[N] = n;
-            ip[C_ROW_STRIDE] = cRowStride;
             ip[READ_C] = beta == 0f ? 0 : 1;
+            ip[BIAS] = bias;
             return ip;
         }
 

@@ -36,8 +36,8 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * offset is worked out once per step.
  *
  * <p>Split K: with {@code kSlice > 0}, batch z sums only k in [z*kSlice, (z+1)*kSlice) into its own C_z
- * (A and B batch strides 0); {@link #sumSlices} then adds the slices, so a GEMM with few output blocks
- * and a long K (a weight gradient) still fills the device.
+ * (A and B batch strides 0); {@link #sumSlices} then adds the slices (and the bias), so a GEMM with
+ * few output blocks and a long K (a weight gradient, a convolution of a small plane) still fills the device.
  *
  * <p>Parameters: {@link GemmArgs}, each operand as named by {@link Operand}, B's window by {@link ConvWindow}.
  */
@@ -430,8 +430,9 @@ public final class GemmKernel {
     }
 
     /**
-     * The end of a split-K GEMM: C(r, c) = sum over s of part[s][r, c] (+ beta * C(r, c)), the slices
-     * added in order so the result is the same on every run. One work-item per element of C.
+     * The end of a split-K GEMM: C(r, c) = sum over s of part[s][r, c] (+ beta * C(r, c)) (+ bias[r]),
+     * the slices added in order so the result is the same on every run, C's column c through its
+     * image columns. One work-item per element of C.
      * Parameters: {@link GemmArgs.SumSlices}.
      */
     public static void sumSlices(KernelContext ctx, FloatArray heap, IntArray ip, FloatArray fp) {
@@ -442,11 +443,16 @@ public final class GemmKernel {
             for (int s = 0; s < ip.get(GemmArgs.SumSlices.SLICES); s++) {
                 sum += heap.get(ip.get(GemmArgs.SumSlices.PARTIALS) + s * count + i);
             }
-            int row = i / ip.get(GemmArgs.SumSlices.N);
-            int at = ip.get(GemmArgs.SumSlices.C) + row * ip.get(GemmArgs.SumSlices.C_ROW_STRIDE)
-                    + (i - row * ip.get(GemmArgs.SumSlices.N));
+            int n = ip.get(GemmArgs.SumSlices.N);
+            int row = i / n;
+            int at = ip.get(GemmArgs.SumSlices.C + Operand.OFFSET) + row * ip.get(GemmArgs.SumSlices.C + Operand.ROW_STRIDE)
+                    + columnOffset(i - row * n, n, 1, ip.get(GemmArgs.SumSlices.C + Operand.PER_IMAGE),
+                    ip.get(GemmArgs.SumSlices.C + Operand.IMAGE_STRIDE));
             if (ip.get(GemmArgs.SumSlices.READ_C) == 1) {
                 sum = sum + fp.get(GemmArgs.SumSlices.BETA) * heap.get(at);
+            }
+            if (ip.get(GemmArgs.SumSlices.BIAS) >= 0) {
+                sum = sum + heap.get(ip.get(GemmArgs.SumSlices.BIAS) + row);
             }
             heap.set(at, sum);
         }
