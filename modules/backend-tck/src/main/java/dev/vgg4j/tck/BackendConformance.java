@@ -116,6 +116,13 @@ public abstract class BackendConformance {
     }
 
     @Nested
+    class LossScaling extends LossScalingConformance {
+        LossScaling() {
+            super(BackendConformance.this);
+        }
+    }
+
+    @Nested
     class Optimizers extends OptimizerConformance {
         Optimizers() {
             super(BackendConformance.this);

@@ -4,6 +4,7 @@ import dev.vgg4j.tornado.kernels.BatchNormKernels;
 import dev.vgg4j.tornado.kernels.ElementwiseKernels;
 import dev.vgg4j.tornado.kernels.GemmKernel;
 import dev.vgg4j.tornado.kernels.LossKernels;
+import dev.vgg4j.tornado.kernels.LossScalingKernels;
 import dev.vgg4j.tornado.kernels.OptimizerKernels;
 import dev.vgg4j.tornado.kernels.PoolKernels;
 import dev.vgg4j.tornado.kernels.ReductionKernels;
@@ -39,7 +40,8 @@ enum DeviceKernel {
     ADAPTIVE_AVG_POOL_BACKWARD(PoolKernels::adaptiveAvgPoolBackward),
     SOFTMAX_CROSS_ENTROPY(LossKernels::softmaxCrossEntropy),
     ADAM(OptimizerKernels::adam),
-    SGD(OptimizerKernels::sgd);
+    SGD(OptimizerKernels::sgd),
+    UNSCALE_AND_CHECK_FINITE(LossScalingKernels::unscaleAndCheckFinite);
 
     private final Task4<KernelContext, FloatArray, IntArray, FloatArray> code;
 

@@ -14,6 +14,7 @@ import dev.vgg4j.tornado.kernels.ElementwiseKernels.DropoutArgs;
 import dev.vgg4j.tornado.kernels.ElementwiseKernels.FillArgs;
 import dev.vgg4j.tornado.kernels.ElementwiseKernels.UnaryArgs;
 import dev.vgg4j.tornado.kernels.LossKernels.CrossEntropyArgs;
+import dev.vgg4j.tornado.kernels.LossScalingKernels.UnscaleArgs;
 import dev.vgg4j.tornado.kernels.OptimizerKernels.AdamHyper;
 import dev.vgg4j.tornado.kernels.OptimizerKernels.SgdArgs;
 import dev.vgg4j.tornado.kernels.PoolKernels.PoolArgs;
@@ -340,6 +341,12 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
         float rowScale = reduction == Reduction.MEAN ? 1f / rows : 1f;
         queue.perGroup(DeviceKernel.SOFTMAX_CROSS_ENTROPY, 1, new CrossEntropyArgs(logits.offset(), labels.offset(),
                 result.offset(), gradLogits == null ? -1 : gradLogits.offset(), rows, logits.shape().cols(), rowScale));
+    }
+
+    @Override
+    protected void doUnscaleAndCheckFinite(DeviceTensor grad, float invScale, DeviceTensor foundInf) {
+        queue.elementwise(DeviceKernel.UNSCALE_AND_CHECK_FINITE, new UnscaleArgs(grad.size(), grad.offset(),
+                foundInf.offset(), invScale));
     }
 
     @Override

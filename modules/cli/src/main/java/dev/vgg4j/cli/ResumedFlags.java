@@ -24,7 +24,7 @@ final class ResumedFlags {
     /** run.json's configuration keys ({@link RunSettings#describe()}) and the flags they come from. */
     private static final Map<String, String> RUN_JSON_FLAGS = Map.of("dataset", "--dataset", "data_dir", "--data-dir",
             "epochs", "--epochs", "batch_size", "--batch-size", "lr", "--lr", "optimizer", "--optimizer",
-            "augment", "--augment", "limit_train", "--limit-train");
+            "augment", "--augment", "limit_train", "--limit-train", "precision", "--precision");
 
     private ResumedFlags() {}
 

@@ -1,5 +1,6 @@
 package dev.vgg4j.cli;
 
+import dev.vgg4j.spi.Precision;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.Objects;
  * @param limitTrain train on about N images drawn from every class in proportion (after the split), 0 for all
  * @param backend    a backend name, or null for the highest-priority available one
  * @param convAlgorithm the cpu backend's convolution algorithm ({@code --conv-algorithm}), or null for its default
+ * @param precision  {@code --precision}: float16 trains with autocast and dynamic loss scaling
  * @param out        the run folder ({@code --out}), or null for the resumed checkpoint's folder or a new
  *                   {@code runs/<timestamp>}
  * @param overwrite  replace an earlier run's files in {@code out} instead of refusing the folder
@@ -21,7 +23,7 @@ import java.util.Objects;
  */
 record RunSettings(DatasetChoice dataset, Path dataDir, boolean download, ModelChoice model,
                    int epochs, int batchSize, double lr, OptimizerChoice optimizer, boolean augment, int limitTrain,
-                   double valFraction, String backend, int threads, String convAlgorithm, long seed, Path out, boolean overwrite, Path resume) {
+                   double valFraction, String backend, int threads, String convAlgorithm, Precision precision, long seed, Path out, boolean overwrite, Path resume) {
 
     /** A builder with the recipe's settings for {@code dataset}. */
     static Builder builder(DatasetChoice dataset) {
@@ -43,6 +45,7 @@ record RunSettings(DatasetChoice dataset, Path dataDir, boolean download, ModelC
         map.put("augment", augment);
         map.put("limit_train", limitTrain);
         map.put("val_fraction", valFraction);
+        map.put("precision", precision.label());
         map.put("seed", seed);
         map.put("resume", resume == null ? null : resume.toString());
         return map;
@@ -64,6 +67,7 @@ record RunSettings(DatasetChoice dataset, Path dataDir, boolean download, ModelC
         private String backend;
         private int threads;
         private String convAlgorithm;
+        private Precision precision = Precision.FP32;
         private long seed = 42;
         private Path out;
         private boolean overwrite;
@@ -122,6 +126,11 @@ record RunSettings(DatasetChoice dataset, Path dataDir, boolean download, ModelC
             return this;
         }
 
+        Builder precision(Precision p) {
+            this.precision = Objects.requireNonNull(p, "precision");
+            return this;
+        }
+
         Builder seed(long s) {
             this.seed = s;
             return this;
@@ -141,7 +150,7 @@ record RunSettings(DatasetChoice dataset, Path dataDir, boolean download, ModelC
 
         RunSettings build() {
             return new RunSettings(dataset, dataDir, download, model, epochs, batchSize, lr, optimizer, augment,
-                    limitTrain, valFraction, backend, threads, convAlgorithm, seed, out, overwrite, resume);
+                    limitTrain, valFraction, backend, threads, convAlgorithm, precision, seed, out, overwrite, resume);
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.vgg4j.cli;
 
+import dev.vgg4j.spi.BackendProvider;
+import dev.vgg4j.spi.Backends;
+import dev.vgg4j.spi.Precision;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +52,12 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     BackendFlags backendFlags;
 
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "NAME",
+            description = "fp32, or fp16: torch.autocast(float16) with GradScaler's dynamic loss scaling (float16 GEMM "
+                    + "inputs, float32 accumulation, weights and optimizer state); GPU backends only (tornado) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String precision;
+
     @Mixin
     RunFlags runFlags;
 
@@ -89,6 +98,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new BadInputException("--limit-train: expected 0 (all) or more images, got " + limitTrain);
         }
         backendFlags.check();
+        Precision arithmetic = precision();
         ModelChoice model = modelFlags.choice();
         if (resume != null && model.init() != null) {
             throw new BadInputException("--init: not with --resume, which continues from its own checkpoint");
@@ -106,10 +116,41 @@ final class TrainCommand implements Callable<Integer> {
                 .augment(augment)
                 .limitTrain(limitTrain)
                 .backend(backendFlags.backend, backendFlags.threads, backendFlags.convAlgorithm)
+                .precision(arithmetic)
                 .seed(runFlags.seed)
                 .out(runFlags.out, overwrite)
                 .resume(resume)
                 .build();
+    }
+
+    /** {@code --precision}, checked against the backend that will run (the named one or the default). */
+    private Precision precision() {
+        Precision p;
+        try {
+            p = Precision.parse(precision);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--precision: " + e.getMessage());
+        }
+        if (p == Precision.FP32) {
+            return p;
+        }
+        if (dataParallelFlags.master != null) {
+            throw new BadInputException("--precision " + p.label() + ": not with --spark (its replicas compute float32 "
+                    + "gradients without loss scaling)");
+        }
+        String name;
+        BackendProvider provider;
+        try {
+            name = backendFlags.backend == null ? Backends.defaultName() : backendFlags.backend;
+            provider = Backends.provider(name);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--backend: " + e.getMessage());
+        }
+        if (!provider.precisions().contains(p)) {
+            throw new BadInputException("--precision " + p.label() + ": not supported by backend " + name
+                    + "; supported by: " + Backends.supporting(p));
+        }
+        return p;
     }
 
     private static void positive(String flag, int value) {

@@ -17,8 +17,10 @@ import dev.vgg4j.model.VggConfig;
 import dev.vgg4j.spi.Backend;
 import dev.vgg4j.spi.BackendOptions;
 import dev.vgg4j.spi.HeapBackend;
+import dev.vgg4j.spi.Precision;
 import dev.vgg4j.train.ConsoleLogger;
 import dev.vgg4j.train.DataParallelStep;
+import dev.vgg4j.train.LossScaler;
 import dev.vgg4j.train.Optimizer;
 import dev.vgg4j.train.ProgressLogger;
 import dev.vgg4j.train.ReduceLROnPlateau;
@@ -76,7 +78,7 @@ final class TrainingRun {
                 : choice.fineTune(init.config(), train.channels(), train.numClasses(), settings.seed(),
                         settings.dataset().label()), choice);
         BackendOptions backendOptions = BackendFlags.options(BackendOptions.defaults().withThreads(settings.threads())
-                .withSeed(settings.seed()), settings.convAlgorithm());
+                .withSeed(settings.seed()).withPrecision(settings.precision()), settings.convAlgorithm());
         ImageSize input = train.imageSize();
         ImagePipeline evaluation = ImagePipeline.recipe(input, config.imageHeight(), config.imageWidth());
         ImagePipeline training = settings.augment() ? augmented(input, config.imageHeight(), config.imageWidth()) : evaluation;
@@ -89,7 +91,8 @@ final class TrainingRun {
              DataLoader valLoader = new DataLoader(validation, evaluation, DataLoader.Options.evaluation(batch));
              DataLoader testLoader = data.test() == null ? null
                      : new DataLoader(data.test(), evaluation, DataLoader.Options.evaluation(batch));
-             DataParallelStep engine = dataParallel.start(backend.name(), settings.threads())) {
+             DataParallelStep engine = dataParallel.start(backend.name(), settings.threads());
+             LossScaler scaler = settings.precision() == Precision.FP16 ? new LossScaler(backend) : null) {
             if (trainLoader.batchesPerEpoch() == 0) {
                 throw new BadInputException("--batch-size " + batch + " is larger than the " + train.size()
                         + " training images: no full batch to train on");
@@ -111,6 +114,11 @@ final class TrainingRun {
             Trainer.Builder builder = Trainer.builder(model, optimizer);
             if (engine != null) {
                 builder.dataParallel(engine);
+            }
+            if (scaler != null) {
+                out.println("Mixed precision: float16 autocast, loss scale " + (int) scaler.currentScale()
+                        + " (halved on inf/NaN gradients, doubled after " + LossScaler.GROWTH_INTERVAL + " finite steps)");
+                builder.lossScaler(scaler);
             }
             try (InterruptCheckpoint interrupt = new InterruptCheckpoint(folder.dir(), out);
                  Trainer trainer = builder

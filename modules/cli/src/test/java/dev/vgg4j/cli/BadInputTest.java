@@ -56,6 +56,19 @@ class BadInputTest {
     }
 
     @Test
+    void fp16OnACpuBackendIsRefusedNamingTheBackendsThatHaveIt() {
+        for (String backend : new String[] {"cpu", "reference"}) {
+            assertOneLine(CliRun.of("train", "--backend", backend, "--precision", "fp16"),
+                    "--precision fp16: not supported by backend " + backend + "; supported by: ");
+        }
+    }
+
+    @Test
+    void anUnknownPrecisionNamesTheChoices() {
+        assertOneLine(CliRun.of("train", "--precision", "bf16"), "--precision: expected fp32 or fp16, got 'bf16'");
+    }
+
+    @Test
     void anUnknownDatasetListsTheKnownOnes() {
         assertOneLine(CliRun.of("train", "--dataset", "imagenet"), "--dataset: 'imagenet' is not a dataset; expected cifar10");
     }

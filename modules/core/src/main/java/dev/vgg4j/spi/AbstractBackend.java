@@ -99,6 +99,9 @@ public abstract class AbstractBackend<T extends Tensor> implements Backend {
 
     protected abstract void doSoftmaxCrossEntropy(T logits, T labels, Reduction reduction, T result, T gradLogits);
 
+    /** {@code foundInf [1]} set to 1 when grad holds inf or NaN (else untouched); grad scaled in place. */
+    protected abstract void doUnscaleAndCheckFinite(T grad, float invScale, T foundInf);
+
     protected abstract void doAdamStep(T param, T grad, T m, T v, AdamParams params, int step);
 
     protected abstract void doSgdStep(T param, T grad, T momentumBuffer, SgdParams params, boolean firstStep);
@@ -565,6 +568,17 @@ public abstract class AbstractBackend<T extends Tensor> implements Backend {
             expect(op, "gradLogits", gl, lg.shape());
         }
         doSoftmaxCrossEntropy(lg, lb, reduction, rs, gl);
+    }
+
+    @Override
+    public final void unscaleAndCheckFinite(Tensor grad, float invScale, Tensor foundInf) {
+        T g = own("unscaleAndCheckFinite", "grad", grad);
+        T found = own("unscaleAndCheckFinite", "foundInf", foundInf);
+        expect("unscaleAndCheckFinite", "foundInf", found, Shape.of(1));
+        if (!(invScale > 0) || Float.isInfinite(invScale)) {
+            throw new IllegalArgumentException("unscaleAndCheckFinite: invScale must be positive and finite, got " + invScale);
+        }
+        doUnscaleAndCheckFinite(g, invScale, found);
     }
 
     @Override

@@ -33,6 +33,11 @@ public interface Backend extends AutoCloseable {
     /** Threads used by the host side of this backend. */
     int threads();
 
+    /** The arithmetic its ops run in, as created ({@link BackendOptions#precision()}). */
+    default Precision precision() {
+        return Precision.FP32;
+    }
+
     // ---------------------------------------------------------------- memory and transfers
 
     /** A new tensor; its contents are undefined until written. */
@@ -250,6 +255,16 @@ public interface Backend extends AutoCloseable {
      * receives d loss / d logits = {@code softmax - onehot}, divided by N for mean.
      */
     void softmaxCrossEntropy(Tensor logits, Tensor labels, Reduction reduction, Tensor result, Tensor gradLogits);
+
+    // ---------------------------------------------------------------- loss scaling
+
+    /**
+     * {@code GradScaler}'s unscale of one gradient, as {@code torch._amp_foreach_non_finite_check_and_unscale_}:
+     * {@code foundInf[0] = 1} when any {@code grad[i]} is infinite or NaN, and {@code grad[i] *= invScale}
+     * in place. foundInf ({@code [1]}) is otherwise left as it is, so that one foundInf, zeroed by the
+     * caller, collects a whole step's gradients.
+     */
+    void unscaleAndCheckFinite(Tensor grad, float invScale, Tensor foundInf);
 
     // ---------------------------------------------------------------- optimizers
 

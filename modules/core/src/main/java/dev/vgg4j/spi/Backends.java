@@ -58,8 +58,31 @@ public final class Backends {
         return create(name, BackendOptions.defaults());
     }
 
+    /**
+     * A new backend of the provider called {@code name}; a precision the provider does not support is
+     * refused here, naming the providers that do.
+     */
     public static Backend create(String name, BackendOptions options) {
-        return provider(name).create(options);
+        BackendProvider provider = provider(name);
+        checkPrecision(provider, options.precision());
+        return provider.create(options);
+    }
+
+    /** Throws when {@code provider} cannot train in {@code precision}, naming the providers that can. */
+    private static void checkPrecision(BackendProvider provider, Precision precision) {
+        if (!provider.precisions().contains(precision)) {
+            throw new IllegalArgumentException("precision " + precision.label() + " is not supported by backend '"
+                    + provider.name() + "'; supported by: " + supporting(precision));
+        }
+    }
+
+    /** The providers on the class path that can train in {@code precision}, as a list for messages. */
+    public static String supporting(Precision precision) {
+        String names = providers().stream()
+                .filter(p -> p.precisions().contains(precision))
+                .map(BackendProvider::name)
+                .collect(Collectors.joining(", "));
+        return names.isEmpty() ? "no backend on the class path" : names;
     }
 
     /** The highest-priority available backend. */

@@ -71,4 +71,20 @@ public abstract class HeapBackend extends AbstractBackend<HeapTensor> {
             System.arraycopy(bias.data(), bias.offset(), y.data(), y.offset() + row * cols, cols);
         }
     }
+
+    // ---------------------------------------------------------------- loss scaling
+
+    /** The same on every host backend: one pass, the check before the scaling, as PyTorch's kernel. */
+    @Override
+    protected final void doUnscaleAndCheckFinite(HeapTensor grad, float invScale, HeapTensor foundInf) {
+        float[] g = grad.data();
+        boolean finite = true;
+        for (int i = grad.offset(); i < grad.offset() + grad.size(); i++) {
+            finite &= Float.isFinite(g[i]);
+            g[i] *= invScale;
+        }
+        if (!finite) {
+            foundInf.data()[foundInf.offset()] = 1f;
+        }
+    }
 }

@@ -33,13 +33,21 @@ public final class GradientStep implements AutoCloseable {
     private final Backend backend;
     private final CrossEntropyLoss loss;
     private final DeviceBatch deviceBatch;
+    /** Loss scaling of the trainer's step, or null for none. */
+    private final LossScaler scaler;
 
     /** Steps {@code model} with the cross-entropy {@code reduction} (the recipe's is {@link Reduction#SUM}). */
     public GradientStep(Model model, Reduction reduction) {
+        this(model, reduction, null);
+    }
+
+    /** With {@code scaler} (or null): the loss gradient scaled before the backward, the gradients unscaled after. */
+    GradientStep(Model model, Reduction reduction, LossScaler scaler) {
         this.model = model;
         this.backend = model.backend();
         this.loss = new CrossEntropyLoss(backend, reduction);
         this.deviceBatch = new DeviceBatch(backend);
+        this.scaler = scaler;
     }
 
     public Model model() {
@@ -68,16 +76,28 @@ public final class GradientStep implements AutoCloseable {
         return loss.downloadResult();
     }
 
-    /** The whole batch's gradients then {@code optimizer}'s step, captured together: the trainer's step. */
+    /**
+     * The whole batch's gradients then {@code optimizer}'s step, captured together: the trainer's
+     * step. With loss scaling the step is captured apart, after the gradients were read as finite
+     * (the skip is decided on the host, as GradScaler's {@code step} does).
+     */
     CrossEntropyLoss.Result computeAndApply(Batch batch, Optimizer optimizer) {
         Tensor images = upload(batch);
         Tensor labels = deviceBatch.labels(batch.size());
         Shard whole = Shard.whole(batch.size());
-        backend.capture(captureKey("train-step-", batch, whole), () -> {
-            run(images, labels, whole);
-            optimizer.step();
-        });
-        return loss.downloadResult();
+        if (scaler == null) {
+            backend.capture(captureKey("train-step-", batch, whole), () -> {
+                run(images, labels, whole);
+                optimizer.step();
+            });
+            return loss.downloadResult();
+        }
+        backend.capture(captureKey("scaled-gradient-step-", batch, whole), () -> run(images, labels, whole));
+        CrossEntropyLoss.Result result = loss.downloadResult();
+        if (scaler.update()) {
+            backend.capture("optimizer-step", optimizer::step);
+        }
+        return result;
     }
 
     /** Uploads {@code batch}; returns its images {@code [N, C, H, W]} (labels: {@link #labels}). */
@@ -101,7 +121,14 @@ public final class GradientStep implements AutoCloseable {
         shard.check(rows);
         model.dropoutSeeds().firstRow(shard.firstRow());
         Tensor logits = model.forward(images);
-        model.backward(loss.forwardBackward(logits, labels, shard.globalRows()));
+        Tensor gradLogits = loss.forwardBackward(logits, labels, shard.globalRows());
+        if (scaler != null) {
+            scaler.scale(gradLogits);
+        }
+        model.backward(gradLogits);
+        if (scaler != null) {
+            scaler.unscale(model.parameters());
+        }
     }
 
     /** One capture per batch shape and per kind of loss scaling (a shard's mean scales, a whole batch's does not). */

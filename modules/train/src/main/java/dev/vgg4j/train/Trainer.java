@@ -34,6 +34,8 @@ import java.util.Optional;
  * step (gradients and optimizer update) on its replicas; this process's model and optimizer are
  * brought up to date before validation, a checkpoint and the end of {@link #fit()}; everything else
  * is the same loop.
+ * With {@link Builder#lossScaler} the loss gradient is scaled and a step with inf or NaN gradients
+ * skipped ({@link LossScaler}).
  */
 public final class Trainer implements AutoCloseable {
     private final Model model;
@@ -45,6 +47,7 @@ public final class Trainer implements AutoCloseable {
     private boolean replicasLoaded;
     /** Whether {@link #dataParallel} trained past this process's model and optimizer. */
     private boolean driverBehind;
+    private final LossScaler lossScaler;
     private final Reduction reduction;
     private final DataLoader trainLoader;
     private final DataLoader validationLoader;
@@ -62,8 +65,9 @@ public final class Trainer implements AutoCloseable {
         this.model = b.model;
         this.optimizer = b.optimizer;
         this.scheduler = b.scheduler;
-        this.gradients = new GradientStep(b.model, b.reduction);
+        this.gradients = new GradientStep(b.model, b.reduction, b.lossScaler);
         this.dataParallel = b.dataParallel;
+        this.lossScaler = b.lossScaler;
         this.reduction = b.reduction;
         this.trainLoader = b.trainLoader;
         this.validationLoader = b.validationLoader;
@@ -218,6 +222,10 @@ public final class Trainer implements AutoCloseable {
         return optimizer;
     }
 
+    Optional<LossScaler> lossScaler() {
+        return Optional.ofNullable(lossScaler);
+    }
+
     Optional<LrScheduler> scheduler() {
         return Optional.ofNullable(scheduler);
     }
@@ -270,6 +278,7 @@ public final class Trainer implements AutoCloseable {
         private LrScheduler scheduler;
         private Reduction reduction = Reduction.SUM;
         private DataParallelStep dataParallel;
+        private LossScaler lossScaler;
         private DataLoader trainLoader;
         private DataLoader validationLoader;
         private DataLoader testLoader;
@@ -295,6 +304,15 @@ public final class Trainer implements AutoCloseable {
         /** Optional: training steps on a data-parallel engine's replicas instead of this process (the caller closes it). */
         public Builder dataParallel(DataParallelStep engine) {
             this.dataParallel = Objects.requireNonNull(engine, "engine");
+            return this;
+        }
+
+        /**
+         * Optional: dynamic loss scaling, for a backend in {@link dev.vgg4j.spi.Precision#FP16} (the
+         * caller closes it); a step whose gradients hold an inf or NaN is skipped.
+         */
+        public Builder lossScaler(LossScaler scaler) {
+            this.lossScaler = Objects.requireNonNull(scaler, "scaler");
             return this;
         }
 
@@ -330,6 +348,10 @@ public final class Trainer implements AutoCloseable {
         public Trainer build() {
             if (trainLoader == null || validationLoader == null) {
                 throw new IllegalStateException("a Trainer needs a training and a validation loader");
+            }
+            if (lossScaler != null && dataParallel != null) {
+                throw new IllegalStateException("loss scaling is not supported with a data-parallel engine: its replicas"
+                        + " compute unscaled gradients");
             }
             for (DataLoader loader : new DataLoader[] {trainLoader, validationLoader, testLoader}) {
                 if (loader != null) {

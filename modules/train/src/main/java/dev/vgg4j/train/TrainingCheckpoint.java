@@ -17,7 +17,7 @@ import java.util.Map;
  * A training checkpoint is one safetensors file: the model's state dict under torchvision's
  * names (loadable by PyTorch), the optimizer's state tensors under {@code optimizer.*}, and in the
  * metadata the model config, the dropout seed counter, the optimizer's step count and learning
- * rate, the scheduler's counters and the trainer's progress (epochs done, best validation loss,
+ * rate, the scheduler's counters, the loss scaler's scale and counters (when it has one) and the trainer's progress (epochs done, best validation loss,
  * the training loader's seed, which with the epoch fixes its shuffle and augmentation, and the
  * first batch's loss that {@link DivergenceRule} compares later losses with).
  */
@@ -42,6 +42,7 @@ final class TrainingCheckpoint {
         }
         Map<String, String> metadata = new LinkedHashMap<>(trainer.optimizer().stateMetadata());
         trainer.scheduler().ifPresent(s -> metadata.putAll(s.stateMetadata()));
+        trainer.lossScaler().ifPresent(s -> metadata.putAll(s.stateMetadata()));
         metadata.put(EPOCHS_COMPLETED, Integer.toString(trainer.epochsCompleted()));
         metadata.put(BEST_VAL_LOSS, Double.toString(trainer.bestValidationLoss()));
         metadata.put(LOADER_SEED, Long.toString(trainer.trainLoader().options().seed()));
@@ -80,6 +81,9 @@ final class TrainingCheckpoint {
         trainer.optimizer().restoreMetadata(metadata, source);
         if (trainer.scheduler().isPresent()) {
             trainer.scheduler().get().restoreMetadata(metadata, source);
+        }
+        if (trainer.lossScaler().isPresent()) {
+            trainer.lossScaler().get().restoreMetadata(metadata, source);
         }
         trainer.restoreProgress(completed, progress, CheckpointMetadata.getDouble(metadata, BEST_VAL_LOSS, source));
         if (metadata.containsKey(FIRST_BATCH_LOSS)) {
