@@ -126,9 +126,9 @@ public final class CpuBackend extends HeapBackend {
     }
 
     /**
-     * The inference path's convolution: where the layer's choice is Winograd and the map is at
-     * least 3x3, F(4x4, 3x3) with bias and ReLU in its output transform (forward only, see
-     * {@link Winograd4x4Forward}); elsewhere the layer's algorithm, then the ReLU.
+     * The inference path's convolution: where the layer's choice is Winograd and F(4x4, 3x3) saves
+     * multiplies over F(2x2) ({@link Winograd4x4Forward#supports}), F(4x4) with bias and ReLU in its
+     * output transform (forward only); elsewhere the layer's algorithm, then the ReLU.
      */
     @Override
     protected void doConv2dReluForward(HeapTensor input, HeapTensor weight, HeapTensor bias, Conv2dSpec spec,

@@ -83,12 +83,16 @@ final class Winograd4x4Forward {
     }
 
     /**
-     * 3x3, stride 1, padding 1, on maps of at least 3x3: on a 2x2 map a 6x6 tile holds 4 outputs,
-     * and F(2x2)'s single 4x4 tile costs less.
+     * 3x3, stride 1, padding 1, where F(4x4)'s tiles need at most 3/4 of the multiplies of F(2x2)'s
+     * (36 per 6x6 tile against 16 per 4x4 tile): cut tiles waste the rest, so not on 2x2 maps (36
+     * against 16) nor 6x6 (144 against 144), where F(2x2) with its cheaper transforms was faster in
+     * the busy machine's profile; elsewhere on VGG's maps F(4x4) needs 0.56 to 0.65 of them.
      */
     static boolean supports(Shape input, Shape weight, Conv2dSpec spec) {
+        long fourByFour = 36L * ((input.h() + 3) / 4) * ((input.w() + 3) / 4);
+        long twoByTwo = 16L * ((input.h() + 1) / 2) * ((input.w() + 1) / 2);
         return weight.dim(2) == 3 && weight.dim(3) == 3 && spec.stride() == 1 && spec.padding() == 1
-                && input.h() >= 3 && input.w() >= 3;
+                && 4 * fourByFour <= 3 * twoByTwo;
     }
 
     private static int plane(int size) {
