@@ -20,7 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  * T is the tiles of a chunk of images. Forward only: training keeps F(2x2), whose transforms are
  * exact in float32 (only halving); F(4x4)'s coefficients (1/4, 1/6, 1/24, 4, 5, 8) round, which the
  * inference forward accepts within the kit's float32 tolerance (checked against the float64 oracle
- * on every VGG16 layer). Transforms run vectorised across {@code VL} consecutive tiles, which may
+ * on VGG16's layers at 32x32 and on odd maps). Transforms run vectorised across {@code VL} tiles, which may
  * span image rows and images, so that small maps (4x4, one tile per image) fill whole vectors.
  */
 final class Winograd4x4Forward {
