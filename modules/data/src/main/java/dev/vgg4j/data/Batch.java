@@ -10,8 +10,21 @@ import dev.vgg4j.data.transform.ImageSize;
  * is valid until the next call to {@link DataLoader.Epoch#next()}.
  *
  * @param index  position of the batch within its epoch, from 0
+ * @param origin where its rows come from; null for a batch that no loader made
  */
-public record Batch(int index, float[] images, int[] labels, ImageSize imageSize) {
+public record Batch(int index, float[] images, int[] labels, ImageSize imageSize, Origin origin) {
+
+    /**
+     * Where a loader's batch comes from: epoch {@code epoch}, row {@code i} is image
+     * {@code samples[i]} of {@code source} through its pipeline with seed {@code seeds[i]}.
+     * Enough to make any of its rows again wherever {@code source} is ({@link BatchSource#batch}).
+     */
+    public record Origin(BatchSource source, int epoch, int[] samples, long[] seeds) {}
+
+    /** A batch that no loader made (no {@link Origin}). */
+    public Batch(int index, float[] images, int[] labels, ImageSize imageSize) {
+        this(index, images, labels, imageSize, null);
+    }
 
     public int size() {
         return labels.length;

@@ -62,7 +62,7 @@ public final class DataLoader implements AutoCloseable {
     }
 
     private final Dataset dataset;
-    private final ImagePipeline pipeline;
+    private final BatchSource source;
     private final Options options;
     private final ImageSize outputSize;
     private final ExecutorService workers;
@@ -75,7 +75,7 @@ public final class DataLoader implements AutoCloseable {
             throw new IllegalArgumentException("data loader over " + dataset.name() + ": the dataset is empty");
         }
         this.dataset = dataset;
-        this.pipeline = pipeline;
+        this.source = new BatchSource(dataset, pipeline);
         this.options = options;
         ImageSize inputSize = dataset.imageSize();
         this.outputSize = pipeline.outputSize(inputSize);
@@ -163,6 +163,7 @@ public final class DataLoader implements AutoCloseable {
 
     /** One pass over the data; iterate it once, and close it if it is abandoned early. */
     public final class Epoch implements Iterator<Batch>, AutoCloseable {
+        private final int epoch;
         private final int[] order;
         private final long augmentSeed;
         private final ArrayDeque<Future<Batch>> ahead = new ArrayDeque<>();
@@ -172,6 +173,7 @@ public final class DataLoader implements AutoCloseable {
         private long waitNanos;
 
         private Epoch(int epoch, int firstBatch) {
+            this.epoch = epoch;
             this.order = order(epoch);
             this.augmentSeed = CounterRng.hash(options.seed() ^ AUGMENT_SALT, epoch);
             this.nextToSubmit = firstBatch;
@@ -240,25 +242,24 @@ public final class DataLoader implements AutoCloseable {
         }
 
         private Batch fill(int index, int start, int count) {
-            Batch batch = take(index, count);
-            Worker worker = workerState.get();
-            int elements = outputSize.elements();
+            int[] samples = new int[count];
+            long[] seeds = new long[count];
             for (int i = 0; i < count; i++) {
-                int sample = order[start + i];
-                dataset.copyImage(sample, worker.pixels, 0);
-                worker.scratch.process(worker.pixels, 0, batch.images(), i * elements,
-                        CounterRng.hash(augmentSeed, start + i));
-                batch.labels()[i] = dataset.label(sample);
+                samples[i] = order[start + i];
+                seeds[i] = CounterRng.hash(augmentSeed, start + i);
             }
+            Batch batch = take(index, count, new Batch.Origin(source, epoch, samples, seeds));
+            Worker worker = workerState.get();
+            source.fill(samples, seeds, worker.scratch, worker.pixels, batch);
             return batch;
         }
 
-        private Batch take(int index, int count) {
+        private Batch take(int index, int count, Batch.Origin origin) {
             Batch recycled = count == options.batchSize() ? freeBatches.poll() : null;
             if (recycled == null) {
-                return new Batch(index, new float[count * outputSize.elements()], new int[count], outputSize);
+                return new Batch(index, new float[count * outputSize.elements()], new int[count], outputSize, origin);
             }
-            return new Batch(index, recycled.images(), recycled.labels(), outputSize);
+            return new Batch(index, recycled.images(), recycled.labels(), outputSize, origin);
         }
     }
 

@@ -1,14 +1,16 @@
 package dev.vgg4j.data;
 
 import dev.vgg4j.data.transform.ImageSize;
+import java.io.Serializable;
 import java.util.List;
 
 /**
  * A labelled image set held in memory as uint8 pixels, {@code [N, C, H, W]} row-major (CIFAR-10's
  * own planar order), with class names. Readers (IDX, CIFAR-10, image folders) produce it; the
- * split and the data loader consume it. Immutable; {@link #subset} copies.
+ * split and the data loader consume it. Immutable; {@link #subset} copies. Serializable, so that a
+ * data-parallel engine can ship it to its replicas once ({@link BatchSource}).
  */
-public final class Dataset {
+public final class Dataset implements Serializable {
     private final String name;
     private final byte[] pixels;
     private final int[] labels;

@@ -12,6 +12,10 @@ import dev.vgg4j.data.transform.ImageSize;
 import dev.vgg4j.data.transform.Normalize;
 import dev.vgg4j.data.transform.RandomCrop;
 import dev.vgg4j.data.transform.RandomHorizontalFlip;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -109,6 +113,34 @@ class DataLoaderTest {
             int[] epoch1 = indices(a.epoch(1).next());
             assertFalse(Arrays.equals(epoch0, epoch1));
             assertArrayEquals(epoch1, indices(b.epoch(1).next()));
+        }
+    }
+
+    /**
+     * A data-parallel replica holds a serialized copy of the loader's source and makes its rows of
+     * a batch from the batch's origin: they must be the loader's rows, augmentation included.
+     */
+    @Test
+    void aBatchsOriginRemakesItsRowsFromASerializedSource() throws Exception {
+        ImagePipeline augmenting = ImagePipeline.of(new RandomCrop(2, 2, 1), new RandomHorizontalFlip(0.5f),
+                Normalize.uniform(1, 0.5f, 0.5f));
+        try (DataLoader loader = new DataLoader(numbered(), augmenting, DataLoader.Options.training(6, 5))) {
+            Batch batch = loader.epoch(1, 2).next();
+            Batch.Origin origin = batch.origin();
+            assertEquals(1, origin.epoch());
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+                out.writeObject(origin.source());
+            }
+            BatchSource copy;
+            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+                copy = (BatchSource) in.readObject();
+            }
+            // rows 2..5 of the batch, as a replica holding the second half would make them
+            Batch rows = copy.batch(batch.index(), Arrays.copyOfRange(origin.samples(), 2, 6),
+                    Arrays.copyOfRange(origin.seeds(), 2, 6));
+            assertArrayEquals(Arrays.copyOfRange(batch.images(), 2 * 4, 6 * 4), rows.images());
+            assertArrayEquals(Arrays.copyOfRange(batch.labels(), 2, 6), rows.labels());
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.vgg4j.spark;
 
 import dev.vgg4j.data.Batch;
-import dev.vgg4j.data.transform.ImageSize;
+import dev.vgg4j.data.BatchSource;
 import dev.vgg4j.train.Shard;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -9,12 +9,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One worker's rows of a global batch, shipped in its task: rows {@code firstRow ..} of a batch of
- * {@code globalRows}, images {@code [n, C, H, W]} and labels {@code [n]}. The driver sends one
- * batch of images per step in all, whatever the worker count.
+ * One worker's rows of a global batch, as its task carries them: rows {@code firstRow ..} of a
+ * batch of {@code globalRows}, named by their dataset images {@code samples} [n] and augmentation
+ * seeds {@code seeds} [n]. The worker makes the images {@code [n, C, H, W]} itself from the
+ * run's broadcast {@link BatchSource}, so a step's tasks carry 12 bytes a row, not the image
+ * (30 KB at 3x50x50), and a retried task makes the same rows.
  */
-record ShardInput(int worker, int batchIndex, int firstRow, int globalRows, float[] images, int[] labels,
-                  int channels, int height, int width) implements Serializable {
+record ShardInput(int worker, int batchIndex, int firstRow, int globalRows, int[] samples, long[] seeds)
+        implements Serializable {
 
     /** Splits {@code batch} into {@code workers} consecutive row ranges, as even as the row count allows. */
     static List<ShardInput> split(Batch batch, int workers) {
@@ -23,21 +25,20 @@ record ShardInput(int worker, int batchIndex, int firstRow, int globalRows, floa
             throw new IllegalArgumentException("a batch of " + rows + " images cannot be split over " + workers
                     + " workers; use a batch size of at least --workers");
         }
-        ImageSize size = batch.imageSize();
-        int elements = size.elements();
+        Batch.Origin origin = batch.origin();
         List<ShardInput> shards = new ArrayList<>(workers);
         for (int w = 0; w < workers; w++) {
             int from = SliceExchange.sliceStart(rows, workers, w);
             int to = SliceExchange.sliceStart(rows, workers, w + 1);
-            shards.add(new ShardInput(w, batch.index(), from, rows,
-                    Arrays.copyOfRange(batch.images(), from * elements, to * elements),
-                    Arrays.copyOfRange(batch.labels(), from, to), size.channels(), size.height(), size.width()));
+            shards.add(new ShardInput(w, batch.index(), from, rows, Arrays.copyOfRange(origin.samples(), from, to),
+                    Arrays.copyOfRange(origin.seeds(), from, to)));
         }
         return shards;
     }
 
-    Batch batch() {
-        return new Batch(batchIndex, images, labels, new ImageSize(channels, height, width));
+    /** Executor side: this shard's images [n, C, H, W] and labels [n], made from the broadcast dataset. */
+    Batch batch(BatchSource source) {
+        return source.batch(batchIndex, samples, seeds);
     }
 
     Shard shard() {

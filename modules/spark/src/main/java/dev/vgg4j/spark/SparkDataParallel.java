@@ -1,6 +1,7 @@
 package dev.vgg4j.spark;
 
 import dev.vgg4j.data.Batch;
+import dev.vgg4j.data.BatchSource;
 import dev.vgg4j.model.Buffer;
 import dev.vgg4j.model.Model;
 import dev.vgg4j.model.Parameter;
@@ -18,20 +19,25 @@ import java.util.function.Function;
 import org.apache.spark.SparkException;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Synchronous data-parallel training steps on Spark, one Spark job per global batch
  * ({@link SliceExchange}): the weights and the optimizer state live in P slices on the executors;
  * <pre>
  * worker w:   the current weights [M] into its replica, the averaged buffers and dropout counter;
- *             forward/loss/backward over rows [w*B/P, (w+1)*B/P) of the batch (dropout masks are
- *             the global batch's rows); gradients flattened [M], cut into P slices
+ *             its images [B/P, C, H, W]: rows [w*B/P, (w+1)*B/P) of the batch, made from the
+ *             broadcast dataset; forward/loss/backward over them (dropout masks are the global
+ *             batch's rows); gradients flattened [M], cut into P slices
  * reducer s:  slice s of the gradients summed in worker order, the optimizer's step on slice s
  * driver:     the batch's loss and accuracy; buffers and dropout counter averaged over workers
  * </pre>
- * The driver sends each step the batch's rows and the buffers, and receives per worker a loss
- * and its buffers: its traffic does not grow with the model. Its own model and optimizer are
- * brought up to date by {@link #syncToDriver()} (validation, checkpoints, end of the run).
+ * The training data (the loader's {@link BatchSource}: uint8 images and the pipeline) is a Spark
+ * broadcast, shipped to each executor once and fetched again by a new executor. Each step the
+ * driver sends which images each worker's rows are (dataset index and augmentation seed per row)
+ * and the buffers, and receives per worker a loss and its buffers: its traffic grows with neither
+ * the model nor the images. Its own model and optimizer are brought up to date by
+ * {@link #syncToDriver()} (validation, checkpoints, end of the run).
  */
 public final class SparkDataParallel implements DataParallelStep {
     /** What each worker reports: summed loss, correct predictions, rows; then {@link ReplicaBuffers#toScalars()}. */
@@ -52,6 +58,9 @@ public final class SparkDataParallel implements DataParallelStep {
     private SliceExchange exchange;
     private ReplicaSpec spec;
     private ReplicaBuffers buffers;
+    /** The training data on the executors, and the driver's object it was made of (a new loader's data replaces it). */
+    private Broadcast<BatchSource> data;
+    private BatchSource shipped;
 
     /** Tests make chosen task attempts fail, as a lost executor would, to check that Spark's retry gives the same result. */
     @FunctionalInterface
@@ -130,10 +139,11 @@ public final class SparkDataParallel implements DataParallelStep {
         ReplicaSpec s = spec;
         ReplicaBuffers b = buffers;
         Fault injected = fault;
+        Broadcast<BatchSource> d = dataOf(batch);
         try {
             List<double[]> reports = exchange.step(ShardInput.split(batch, workers), (shard, weights) -> {
                 injected.before(shard, TaskContext.get().attemptNumber());
-                return contribute(s, b, shard, weights);
+                return contribute(s, b, shard.batch(d.value()), shard, weights);
             }, learningRate);
             double loss = 0;
             double correct = 0;
@@ -180,18 +190,41 @@ public final class SparkDataParallel implements DataParallelStep {
         }
     }
 
+    /** The broadcast of the data {@code batch} was made from, shipped once for all steps of its loader. */
+    private Broadcast<BatchSource> dataOf(Batch batch) {
+        Batch.Origin origin = batch.origin();
+        if (origin == null) {
+            throw new IllegalArgumentException("batch " + (batch.index() + 1) + " was not made by a DataLoader: the"
+                    + " workers make their rows from the loader's dataset, shipped to them once");
+        }
+        if (shipped != origin.source()) {
+            destroyData();
+            data = spark.broadcast(origin.source());
+            shipped = origin.source();
+        }
+        return data;
+    }
+
+    private void destroyData() {
+        if (data != null) {
+            data.destroy();
+            data = null;
+            shipped = null;
+        }
+    }
+
     void injectFault(Fault f) {
         this.fault = f;
     }
 
-    /** Executor side: the weights into a replica, the gradients of one shard, flattened, and its report. */
-    private static SliceExchange.Contribution contribute(ReplicaSpec spec, ReplicaBuffers buffers, ShardInput shard,
-                                                        float[] weights) throws Exception {
+    /** Executor side: the weights into a replica, the gradients of one shard's {@code rows}, flattened, and its report. */
+    private static SliceExchange.Contribution contribute(ReplicaSpec spec, ReplicaBuffers buffers, Batch rows,
+                                                        ShardInput shard, float[] weights) throws Exception {
         return Replicas.with(spec, TaskContext.get().cpus(), replica -> {
             Model model = replica.model();
             upload(weights, model.parameters(), Parameter::value);
             buffers.applyTo(model);
-            CrossEntropyLoss.Result r = replica.step().compute(shard.batch(), shard.shard());
+            CrossEntropyLoss.Result r = replica.step().compute(rows, shard.shard());
             double[] after = ReplicaBuffers.of(model).toScalars();
             double[] report = new double[BUFFERS + after.length];
             report[LOSS] = r.summedLoss();
@@ -234,10 +267,11 @@ public final class SparkDataParallel implements DataParallelStep {
         }
     }
 
-    /** Drops the run's slices and frees the replicas that live in this JVM (local mode); executors free theirs when the application ends. */
+    /** Drops the run's slices and training data, and frees the replicas that live in this JVM (local mode); executors free theirs when the application ends. */
     @Override
     public void close() {
         closeExchange();
+        destroyData();
         if (ownsSpark) {
             spark.stop();
         }

@@ -1,7 +1,9 @@
 package dev.vgg4j.spark;
 
 import dev.vgg4j.data.Batch;
-import dev.vgg4j.data.transform.ImageSize;
+import dev.vgg4j.data.DataLoader;
+import dev.vgg4j.data.Dataset;
+import dev.vgg4j.data.transform.ImagePipeline;
 import dev.vgg4j.model.Model;
 import dev.vgg4j.model.VggConfig;
 import dev.vgg4j.spi.AdamParams;
@@ -21,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
@@ -148,16 +151,20 @@ public final class StepBenchmark {
                 Arrays.toString(Arrays.stream(ms[0]).map(Math::rint).toArray()), cpu, cpuMs[cpuMs.length / 2], cpuMs[0]);
     }
 
+    /** The first batch of a loader over n random images [3, size, size] (the workers make it from the broadcast dataset). */
     private static Batch randomBatch(int n, int size, int classes) {
         SplittableRandom random = new SplittableRandom(1);
-        float[] images = new float[n * 3 * size * size];
+        byte[] pixels = new byte[n * 3 * size * size];
         int[] labels = new int[n];
-        for (int i = 0; i < images.length; i++) {
-            images[i] = (float) random.nextGaussian();
-        }
+        random.nextBytes(pixels);
         for (int i = 0; i < n; i++) {
             labels[i] = random.nextInt(classes);
         }
-        return new Batch(0, images, labels, new ImageSize(3, size, size));
+        Dataset images = new Dataset("random", pixels, labels, 3, size, size,
+                IntStream.range(0, classes).mapToObj(Integer::toString).toList());
+        try (DataLoader loader = new DataLoader(images, ImagePipeline.recipe(images.imageSize(), size),
+                DataLoader.Options.evaluation(n))) {
+            return loader.epoch(0).next();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.vgg4j.data.transform;
 
 import dev.vgg4j.core.CounterRng;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,9 +9,9 @@ import java.util.List;
  * The per-image preprocessing of a data loader: uint8 pixels to floats in {@code [0, 1]}
  * (torchvision's {@code ToTensor}, {@code x / 255}), then each {@link ImageTransform} in order.
  * The recipe's is {@code ImagePipeline.of(new Resize(50, 50), Normalize.uniform(3, 0.5f, 0.5f))}.
- * Immutable and thread-safe; each thread works in its own {@link Scratch}.
+ * Immutable, thread-safe and serializable; each thread works in its own {@link Scratch}.
  */
-public final class ImagePipeline {
+public final class ImagePipeline implements Serializable {
     private final List<ImageTransform> transforms;
 
     private ImagePipeline(List<ImageTransform> transforms) {

@@ -1,11 +1,13 @@
 package dev.vgg4j.data.transform;
 
+import java.io.Serializable;
 
 /**
  * One step of per-image preprocessing on float pixels {@code [C, H, W]}, as a torchvision
- * transform on a tensor. Implementations are immutable and thread-safe: loader threads share them.
+ * transform on a tensor. Implementations are immutable and thread-safe: loader threads share them,
+ * and serializable: a data-parallel engine ships them to its replicas with the dataset.
  */
-public interface ImageTransform {
+public interface ImageTransform extends Serializable {
 
     /** The size of the image {@link #apply} writes for an input of size {@code input}. */
     ImageSize outputSize(ImageSize input);
