@@ -22,15 +22,16 @@ import org.apache.spark.api.java.JavaSparkContext;
  * contributes a fixed gradient [M]; the reducers sum them and run Adam on their slices
  * ({@link SliceExchange}). What is left of a step once the compute is taken out: the exchange per
  * byte, the optimizer per element and Spark's per-job cost. Prints one line per size: median and
- * min over the repetitions, in ms.
+ * min over the repetitions, in ms; then a comment line with the tasks' thread CPU per phase.
  * <pre>
  * java $(cat modules/spark/target/spark.args) -cp 'modules/spark/target/vgg4j-spark.jar:modules/spark/target/spark-home/jars/*' \
  *     dev.vgg4j.spark.ExchangeBenchmark MASTER WORKERS REPETITIONS float32|bfloat16 M1 M2 ...
  * </pre>
  */
 public final class ExchangeBenchmark {
-    /** One gradient per (worker, size) per executor JVM, so that making it is not timed. */
+    /** One gradient and one place for the weights per (worker, size) per executor JVM, so that making them is not timed. */
     private static final ConcurrentHashMap<String, float[]> GRADIENTS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, float[]> WEIGHTS = new ConcurrentHashMap<>();
 
     private ExchangeBenchmark() {}
 
@@ -62,19 +63,26 @@ public final class ExchangeBenchmark {
                                 Map<String, String> metadata, int m, int repetitions) {
         double[] ms = new double[repetitions];
         try (SliceExchange exchange = new SliceExchange(spark, workers, m, 2, "cpu", 1, adam, transport)) {
-            exchange.load(new float[m], new float[2 * m], metadata);
+            exchange.load(FlatFloats.of(new float[m]), new float[2 * m], metadata);
             List<Integer> inputs = IntStream.range(0, workers).boxed().toList();
             for (int r = -1; r < repetitions; r++) {
                 long start = System.nanoTime();
-                exchange.step(inputs, (w, weights) -> new SliceExchange.Contribution(
-                        GRADIENTS.computeIfAbsent(w + "/" + m, k -> filled(m, w)), new double[0]), 1e-3);
+                exchange.step(inputs, (w, slices) -> {
+                    slices.readWeights(FlatFloats.of(WEIGHTS.computeIfAbsent(w + "/" + m, k -> new float[m])));
+                    slices.writeGradient(FlatFloats.of(GRADIENTS.computeIfAbsent(w + "/" + m, k -> filled(m, w))));
+                    return new double[0];
+                }, 1e-3);
                 if (r >= 0) {
                     ms[r] = (System.nanoTime() - start) * 1e-6;
+                } else {
+                    exchange.phases().reset();
                 }
             }
+            Arrays.sort(ms);
+            System.out.printf(Locale.ROOT, "%d,%.1f,%.0f,%.0f%n", m, m * 4e-6, ms[ms.length / 2], ms[0]);
+            System.out.printf(Locale.ROOT, "# %d floats, thread CPU per task: %s%n", m,
+                    exchange.phases().describe((long) repetitions * workers));
         }
-        Arrays.sort(ms);
-        System.out.printf(Locale.ROOT, "%d,%.1f,%.0f,%.0f%n", m, m * 4e-6, ms[ms.length / 2], ms[0]);
     }
 
     private static float[] filled(int m, int worker) {

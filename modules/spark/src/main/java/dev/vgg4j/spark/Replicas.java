@@ -10,8 +10,12 @@ import dev.vgg4j.train.GradientStep;
  */
 final class Replicas {
 
-    /** A model, its backend and its gradient step, used by one task at a time. */
-    record Replica(Model model, GradientStep step) implements ExecutorPool.Item {
+    /**
+     * A model, its backend and its gradient step, used by one task at a time, and host arrays shaped
+     * as its parameters [M] for the weights on their way in and the gradients on their way out
+     * (kept, so that a step allocates none).
+     */
+    record Replica(Model model, GradientStep step, FlatFloats host) implements ExecutorPool.Item {
         @Override
         public void close() {
             step.close();
@@ -33,7 +37,7 @@ final class Replicas {
         String key = spec.run() + "/replica";
         Replica replica = ExecutorPool.take(key, Replica.class, () -> {
             Model model = spec.build(taskCpus);
-            return new Replica(model, new GradientStep(model, spec.reduction()));
+            return new Replica(model, new GradientStep(model, spec.reduction()), FlatFloats.shapedAs(model.parameters()));
         });
         R result;
         try {

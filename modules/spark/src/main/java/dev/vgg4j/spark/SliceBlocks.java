@@ -1,5 +1,6 @@
 package dev.vgg4j.spark;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.apache.spark.SparkEnv;
@@ -14,7 +15,7 @@ import scala.Option;
 import scala.reflect.ClassTag$;
 
 /**
- * Float vectors as blocks of Spark's block manager, raw little-endian float32 bytes (no Java
+ * Float vectors as blocks of Spark's block manager, raw little-endian bytes (no Java
  * serialization): the process that puts a block keeps it, any other fetches it through Spark's
  * block transfer service. Blocks are written once under a name that carries their version, so a
  * retried task that writes one again writes the same bytes (copy-on-write, never overwritten);
@@ -26,28 +27,46 @@ final class SliceBlocks {
 
     private SliceBlocks() {}
 
+    /** What a reader does with a block: each chunk of its bytes, {@code byteOffset} bytes into the block. */
+    @FunctionalInterface
+    interface ChunkReader {
+        void read(MemorySegment chunk, long byteOffset);
+    }
+
     /** The block of {@code what} (e.g. {@code weights}) of slice {@code slice} at {@code version} in run {@code run}. */
     static BlockId id(String run, String what, int slice, long version) {
         return TestBlockId.apply("vgg4j-" + run + "-" + what + "-" + slice + "-v" + version);
     }
 
-    /** Stores {@code values} in this process's block manager and tells the driver where it is. */
-    static void put(BlockId id, float[] values) {
-        ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(values);
+    /**
+     * Room for a block of {@code bytes}, outside the heap: the block manager keeps the buffer as it
+     * is given, and the transfer service sends a direct buffer to the socket without copying it
+     * (a heap buffer is copied into a direct one, 256 KiB at a time, on every fetch).
+     */
+    static ByteBuffer allocate(long bytes) {
+        if (bytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a slice of " + bytes + " bytes does not fit one block (2 GiB at most):"
+                    + " use more workers, so that each slice is smaller");
+        }
+        return ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Stores {@code bytes} (from {@link #allocate}, filled) in this process's block manager and tells the driver where it is. */
+    static void put(BlockId id, ByteBuffer bytes) {
         if (!blockManager().putBytes(id, new ChunkedByteBuffer(bytes), LEVEL, true, ClassTag$.MODULE$.apply(byte[].class))) {
             throw new IllegalStateException("Spark's block manager on executor " + SparkEnv.get().executorId()
                     + " could not store " + id.name() + " (" + bytes.capacity() + " bytes): raise its memory or local disk");
         }
     }
 
-    /** Reads the block into {@code dst[at, at + its length)}, from this process when it holds it, else from the one that does. */
-    static void readInto(BlockId id, float[] dst, int at) {
+    /** Hands the block's bytes to {@code reader}, from this process when it holds it (no copy), else from the one that does. */
+    static void read(BlockId id, ChunkReader reader) {
         BlockManager blocks = blockManager();
         Option<BlockData> local = blocks.getLocalBytes(id);
         if (local.isDefined()) {
             try {
-                copy(local.get().toByteBuffer(), dst, at);
+                // our blocks are one chunk in memory: a view of it, not a copy (a spilled block is read from disk)
+                reader.read(MemorySegment.ofBuffer(local.get().toByteBuffer()), 0);
             } finally {
                 blocks.releaseLockAndDispose(id, local.get(), Option.<TaskContext>empty());
             }
@@ -58,19 +77,30 @@ final class SliceBlocks {
             throw new SliceLostException(id.name());
         }
         try {
-            copy(remote.get().toByteBuffer(), dst, at);
+            readChunks(remote.get(), reader);
         } finally {
             remote.get().dispose();
+        }
+    }
+
+    /** Reads the block of float32 values into {@code dst[at, at + its length)}. */
+    static void readInto(BlockId id, float[] dst, int at) {
+        read(id, (chunk, offset) -> FloatBytes.FLOAT32.decode(chunk, 0, dst, at + Math.toIntExact(offset / Float.BYTES),
+                Math.toIntExact(chunk.byteSize() / Float.BYTES)));
+    }
+
+    private static void readChunks(ChunkedByteBuffer bytes, ChunkReader reader) {
+        long offset = 0;
+        for (ByteBuffer chunk : bytes.getChunks()) {
+            MemorySegment segment = MemorySegment.ofBuffer(chunk);
+            reader.read(segment, offset);
+            offset += segment.byteSize();
         }
     }
 
     /** Driver: drops the block from every process that holds it (asynchronously). */
     static void remove(BlockId id) {
         blockManager().master().removeBlock(id);
-    }
-
-    private static void copy(ByteBuffer bytes, float[] dst, int at) {
-        bytes.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(dst, at, bytes.remaining() / Float.BYTES);
     }
 
     private static BlockManager blockManager() {

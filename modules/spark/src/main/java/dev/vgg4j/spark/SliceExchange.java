@@ -2,19 +2,28 @@ package dev.vgg4j.spark;
 
 import dev.vgg4j.train.Optimizer;
 import java.io.Serializable;
+import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.storage.BlockId;
+import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
@@ -23,43 +32,56 @@ import scala.reflect.ClassTag$;
 
 /**
  * Synchronous data-parallel steps over a flat parameter vector [M] cut into P slices
- * {@code [s*M/P, (s+1)*M/P)}, BigDL's design in Spark's own parts: the slices of the weights and
- * of the optimizer state live in the executors' block managers, and a step is ONE Spark job:
+ * {@code [s*M/P, (s+1)*M/P)}, BigDL's design in Spark's own parts: the slices of the weights, of
+ * the optimizer state and of each worker's gradient are blocks of raw bytes in the executors'
+ * block managers, and a step is ONE Spark job:
  * <pre>
  * map task w (P of them):    weights [M] = the P weight slices at version t (its own local, the others fetched)
- *                            contribution = worker(input w, weights): gradient [M] + scalars
- *                            gradient cut into P slices, slice s shuffled to reducer s (raw bytes)
- * reducer s (P of them):     gradient slice = sum over workers in worker order 0..P-1
- *                            optimizer step on (weight slice s, state slice s) at version t
- *                            stores version t+1 of both; returns the workers' scalars (reducer 0)
- * driver:                    collects P small results, then drops version t
+ *                            worker(input w): gradient [M] + scalars; the gradient stored as P slice blocks
+ *                            (w, s), the scalars shuffled to reducer 0 (the shuffle is the stage boundary)
+ * reducer s (P of them):     gradient slice s = the P blocks (w, s) summed in worker order 0..P-1
+ *                            optimizer step on slice s (its weights and state kept in the executor between steps)
+ *                            stores version t+1 of the weights and state; returns the workers' scalars (reducer 0)
+ * driver:                    collects P small results, then drops version t (in the background)
  * </pre>
  * Reducer s and map task s prefer the executor that holds slice s ({@link PlacedShuffle}), so an
  * executor reads and writes its own slice locally and fetches the other P-1. Per step the driver
  * sends the inputs and receives the scalars; the weights never pass through it. Versions are
  * written once (copy-on-write) and the sum's order is fixed, so a task that Spark retries gives
- * the same bits. {@link #load} puts a state in, {@link #weights()} and {@link #optimizerState()}
+ * the same bits. {@link #load} puts a state in, {@link #readWeights} and {@link #optimizerState()}
  * take it out (the driver fetches the slices).
  */
 final class SliceExchange implements AutoCloseable {
     private static final String WEIGHTS = "weights";
     private static final String OPTIMIZER = "optimizer";
+    private static final String GRADIENT = "gradient";
 
-    /** What one worker gives: a gradient of M floats and S scalars (the same S for every worker). */
-    record Contribution(float[] gradient, double[] scalars) implements Serializable {}
-
-    /** The worker's code, shipped to executors: its input and the current weights [M] -> its contribution. */
+    /**
+     * The worker's code, shipped to executors: with its input, it reads the step's weights [M]
+     * from {@code slices}, computes, writes its gradient [M] to {@code slices}, and returns its
+     * scalars (the same count for every worker).
+     */
     @FunctionalInterface
     interface Worker<T> extends Serializable {
-        Contribution contribute(T input, float[] weights) throws Exception;
+        double[] contribute(T input, WorkerSlices slices) throws Exception;
+    }
+
+    /** A map task's access to the step's slices. */
+    interface WorkerSlices {
+        /** The weights at the step's version into {@code dst} [M]. */
+        void readWeights(FlatFloats dst);
+
+        /** Stores {@code gradient} [M] as P slice blocks, in the transport's encoding; once per task. */
+        void writeGradient(FlatFloats gradient);
     }
 
     /**
      * What every task needs to know about the run: its id, P, M, the optimizer's state kinds K (its
-     * state slice is [K][slice length], kind-major), how to make the optimizer and on which backend.
+     * state slice is [K][slice length], kind-major), how to make the optimizer and on which backend,
+     * and the counters of the tasks' phases.
      */
     record Spec(String run, int workers, int size, int stateKinds, String backend, int threads,
-                Optimizer.Factory optimizer, FloatBytes transport) implements Serializable {
+                Optimizer.Factory optimizer, FloatBytes transport, Phases phases) implements Serializable {
         int start(int slice) {
             return sliceStart(size, workers, slice);
         }
@@ -75,15 +97,51 @@ final class SliceExchange implements AutoCloseable {
         BlockId optimizer(int slice, long version) {
             return SliceBlocks.id(run, OPTIMIZER, slice, version);
         }
+
+        BlockId gradient(int worker, int slice, long version) {
+            return SliceBlocks.id(run, GRADIENT + "-" + worker, slice, version);
+        }
     }
 
-    /** One worker's gradient slice on its way to a reducer; the scalars ride with slice 0. */
-    record Part(int worker, byte[] gradient, double[] scalars) implements Serializable {}
+    /**
+     * Thread CPU time of the tasks' phases, summed over tasks (Spark accumulators: successful tasks
+     * only). Map task: weights read into the replica, gradient stored; reducer: gradient blocks
+     * summed, optimizer step, next version stored. The rest of a map task is the worker's own.
+     */
+    record Phases(LongAccumulator weightsIn, LongAccumulator gradientOut, LongAccumulator sum,
+                  LongAccumulator update, LongAccumulator store) implements Serializable {
+        static Phases register(JavaSparkContext spark) {
+            return new Phases(spark.sc().longAccumulator("map task: weights in"),
+                    spark.sc().longAccumulator("map task: gradient out"), spark.sc().longAccumulator("reducer: sum"),
+                    spark.sc().longAccumulator("reducer: optimizer"), spark.sc().longAccumulator("reducer: store"));
+        }
+
+        /** Each phase's CPU ms per task over {@code tasks} tasks of its kind, e.g. {@code weights in 120}. */
+        String describe(long tasks) {
+            return String.format(Locale.ROOT, "map task: weights in %.0f ms, gradient out %.0f ms;"
+                    + " reducer: sum %.0f ms, optimizer %.0f ms, store %.0f ms",
+                    weightsIn.value() * 1e-6 / tasks, gradientOut.value() * 1e-6 / tasks, sum.value() * 1e-6 / tasks,
+                    update.value() * 1e-6 / tasks, store.value() * 1e-6 / tasks);
+        }
+
+        void reset() {
+            List.of(weightsIn, gradientOut, sum, update, store).forEach(LongAccumulator::reset);
+        }
+
+        /** This thread's CPU time, ns: a phase adds the difference of two readings. */
+        static long cpuNanos() {
+            return CPU.getCurrentThreadCpuTime();
+        }
+    }
+
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
+    /** One worker's scalars on their way to reducer 0 (the other reducers get an empty part: they only wait for the stage). */
+    record Part(int worker, double[] scalars) implements Serializable {}
 
     /** What reducer s returns: where it ran; reducer 0 also the workers' scalars and the optimizer's metadata after the step. */
     record SliceResult(int slice, String location, List<double[]> workerScalars, HashMap<String, String> optimizerMetadata)
             implements Serializable {}
-
 
     private final JavaSparkContext spark;
     private final Spec spec;
@@ -92,6 +150,9 @@ final class SliceExchange implements AutoCloseable {
     private HashMap<String, String> optimizerMetadata;
     /** Where each slice's state lives, as Spark task locations; null until a reducer reported it. */
     private final String[] locations;
+    /** Drops old versions off the step's path: a removal is a call to the block manager master per block. */
+    private final ExecutorService dropper = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon()
+            .name("vgg4j-slice-dropper").factory());
 
     /**
      * @param stateKinds kinds of optimizer state per parameter (Adam: 2, SGD with momentum: 1)
@@ -104,7 +165,7 @@ final class SliceExchange implements AutoCloseable {
         }
         this.spark = spark;
         this.spec = new Spec(UUID.randomUUID().toString(), workers, size, stateKinds, backend, threads, optimizer,
-                transport);
+                transport, Phases.register(spark));
         this.locations = new String[workers];
     }
 
@@ -116,21 +177,27 @@ final class SliceExchange implements AutoCloseable {
         return spec.run();
     }
 
+    /** The tasks' phase counters since the exchange was made or last reset. */
+    Phases phases() {
+        return spec.phases();
+    }
+
     /**
      * Driver: makes {@code weights} [M], {@code optimizerState} [K][M] (kind-major) and the
      * optimizer's {@code metadata} (step count, learning rate) the state the next step starts from.
      */
-    void load(float[] weights, float[] optimizerState, Map<String, String> metadata) {
+    void load(FlatFloats weights, float[] optimizerState, Map<String, String> metadata) {
         long next = version + 1;
         int m = spec.size();
         for (int s = 0; s < spec.workers(); s++) {
             int from = spec.start(s);
             int length = spec.length(s);
-            float[] state = new float[spec.stateKinds() * length];
+            ByteBuffer state = SliceBlocks.allocate((long) spec.stateKinds() * length * Float.BYTES);
             for (int k = 0; k < spec.stateKinds(); k++) {
-                System.arraycopy(optimizerState, k * m + from, state, k * length, length);
+                FloatBytes.FLOAT32.encode(optimizerState, k * m + from, length, MemorySegment.ofBuffer(state),
+                        (long) k * length);
             }
-            SliceBlocks.put(spec.weights(s, next), Arrays.copyOfRange(weights, from, from + length));
+            SliceBlocks.put(spec.weights(s, next), encode(weights, from, length, FloatBytes.FLOAT32));
             SliceBlocks.put(spec.optimizer(s, next), state);
             locations[s] = null; // the driver holds them now: the first step's tasks go where Spark likes
         }
@@ -161,8 +228,7 @@ final class SliceExchange implements AutoCloseable {
         RDD<Object> in = spark.sc().makeRDD(CollectionConverters.asScala(placed).toSeq(), anyRef());
         @SuppressWarnings("unchecked")
         JavaRDD<Tuple2<Integer, Part>> parts = JavaRDD.fromRDD(in, anyRef())
-                .mapPartitionsWithIndex((w, input) -> cut(s, v, w, worker.contribute((T) input.next(), weights(s, v)))
-                        , false);
+                .mapPartitionsWithIndex((w, input) -> contribute(s, v, w, worker, (T) input.next()), false);
         List<SliceResult> results = JavaRDD.<Tuple2<Integer, Part>>fromRDD(new PlacedShuffle(parts.rdd(), locations), anyRef())
                 .mapPartitionsWithIndex((slice, sliceParts) -> List.of(update(s, v, slice, sliceParts, learningRate,
                         metadata)).iterator(), false)
@@ -180,9 +246,9 @@ final class SliceExchange implements AutoCloseable {
         return first.workerScalars();
     }
 
-    /** Driver: the current weights [M], fetched from the slices' executors. */
-    float[] weights() {
-        return weights(spec, version);
+    /** Driver: the current weights into {@code dst} [M], fetched from the slices' executors. */
+    void readWeights(FlatFloats dst) {
+        readWeights(spec, version, dst);
     }
 
     /** Driver: the current optimizer state [K][M], kind-major. */
@@ -205,29 +271,61 @@ final class SliceExchange implements AutoCloseable {
         return Map.copyOf(optimizerMetadata);
     }
 
-    private static float[] weights(Spec s, long version) {
-        float[] weights = new float[s.size()];
+    private static void readWeights(Spec s, long version, FlatFloats dst) {
+        if (dst.length() != s.size()) {
+            throw new IllegalArgumentException("weights of " + s.size() + " floats cannot go into " + dst.length());
+        }
         for (int slice = 0; slice < s.workers(); slice++) {
-            SliceBlocks.readInto(s.weights(slice, version), weights, s.start(slice));
+            long start = s.start(slice);
+            SliceBlocks.read(s.weights(slice, version), (chunk, byteOffset) -> dst.forRange(
+                    start + byteOffset / Float.BYTES, chunk.byteSize() / Float.BYTES,
+                    (piece, at, length, offset) -> FloatBytes.FLOAT32.decode(chunk, offset, piece, at, length)));
         }
-        return weights;
     }
 
-    /**
-     * gradient [M] -> P slices, encoded one at a time as the shuffle writes them (the task holds one
-     * slice's bytes, not a second copy of M).
-     */
-    private static Iterator<Tuple2<Integer, Part>> cut(Spec s, long version, int worker, Contribution c) {
-        if (c.gradient().length != s.size()) {
-            throw new IllegalStateException("worker " + worker + " gave " + c.gradient().length + " gradients, expected "
-                    + s.size());
-        }
-        return IntStream.range(0, s.workers()).mapToObj(slice -> new Tuple2<>(slice, new Part(worker,
-                s.transport().encode(c.gradient(), s.start(slice), s.length(slice)),
-                slice == 0 ? c.scalars() : new double[0]))).iterator();
+    /** {@code values[from, from + length)} of [M] as a block's bytes. */
+    private static ByteBuffer encode(FlatFloats values, int from, int length, FloatBytes transport) {
+        ByteBuffer bytes = SliceBlocks.allocate((long) length * transport.bytesPerFloat());
+        MemorySegment dst = MemorySegment.ofBuffer(bytes);
+        values.forRange(from, length, (piece, at, count, offset) -> transport.encode(piece, at, count, dst, offset));
+        return bytes;
     }
 
-    /** Reducer: sums slice {@code slice}'s parts in worker order, steps the optimizer, stores version+1. */
+    /** Map task {@code worker}: the worker's step between reading the weights and storing its gradient slices. */
+    private static <T> Iterator<Tuple2<Integer, Part>> contribute(Spec s, long version, int worker, Worker<T> code,
+                                                                  T input) throws Exception {
+        boolean[] written = new boolean[1];
+        double[] scalars = code.contribute(input, new WorkerSlices() {
+            @Override
+            public void readWeights(FlatFloats dst) {
+                long start = Phases.cpuNanos();
+                SliceExchange.readWeights(s, version, dst);
+                s.phases().weightsIn().add(Phases.cpuNanos() - start);
+            }
+
+            @Override
+            public void writeGradient(FlatFloats gradient) {
+                if (gradient.length() != s.size()) {
+                    throw new IllegalStateException("worker " + worker + " gave " + gradient.length()
+                            + " gradients, expected " + s.size());
+                }
+                long start = Phases.cpuNanos();
+                for (int slice = 0; slice < s.workers(); slice++) {
+                    SliceBlocks.put(s.gradient(worker, slice, version),
+                            encode(gradient, s.start(slice), s.length(slice), s.transport()));
+                }
+                s.phases().gradientOut().add(Phases.cpuNanos() - start);
+                written[0] = true;
+            }
+        });
+        if (!written[0]) {
+            throw new IllegalStateException("worker " + worker + " returned without writing its gradient");
+        }
+        return IntStream.range(0, s.workers()).mapToObj(slice -> new Tuple2<>(slice,
+                new Part(worker, slice == 0 ? scalars : new double[0]))).iterator();
+    }
+
+    /** Reducer: sums slice {@code slice}'s gradient blocks in worker order, steps the optimizer, stores version+1. */
     private static SliceResult update(Spec s, long version, int slice, Iterator<Tuple2<Integer, Part>> input,
                                       double learningRate, HashMap<String, String> metadata) throws Exception {
         List<Part> parts = new ArrayList<>(s.workers());
@@ -236,32 +334,43 @@ final class SliceExchange implements AutoCloseable {
             throw new IllegalStateException("slice " + slice + " got " + parts.size() + " parts, expected " + s.workers());
         }
         parts.sort(Comparator.comparingInt(Part::worker));
-        int length = s.length(slice);
-        float[] gradient = new float[length];
-        for (Part p : parts) {
-            s.transport().addInto(p.gradient(), gradient);
-        }
-        // fresh copies of version t: version t stays as it was for a retried task
-        float[] weights = new float[length];
-        float[] state = new float[s.stateKinds() * length];
-        SliceBlocks.readInto(s.weights(slice, version), weights, 0);
-        SliceBlocks.readInto(s.optimizer(slice, version), state, 0);
-        HashMap<String, String> after = SliceOptimizer.step(s, weights, gradient, state, metadata, learningRate);
-        SliceBlocks.put(s.weights(slice, version + 1), weights);
-        SliceBlocks.put(s.optimizer(slice, version + 1), state);
+        HashMap<String, String> after = SliceOptimizer.with(s, slice, optimizer -> {
+            long start = Phases.cpuNanos();
+            float[] gradient = optimizer.gradient();
+            Arrays.fill(gradient, 0f);
+            for (Part p : parts) {
+                SliceBlocks.read(s.gradient(p.worker(), slice, version), (chunk, byteOffset) -> s.transport()
+                        .addInto(chunk, gradient, Math.toIntExact(byteOffset / s.transport().bytesPerFloat())));
+            }
+            long summed = Phases.cpuNanos();
+            HashMap<String, String> stepped = optimizer.step(s, slice, version, metadata, learningRate);
+            long updated = Phases.cpuNanos();
+            optimizer.store(s, slice);
+            s.phases().sum().add(summed - start);
+            s.phases().update().add(updated - summed);
+            s.phases().store().add(Phases.cpuNanos() - updated);
+            return stepped;
+        });
         return slice == 0
                 ? new SliceResult(slice, Locations.here(), parts.stream().map(Part::scalars).toList(), after)
                 : new SliceResult(slice, Locations.here(), null, null);
     }
 
+    /** Removes version {@code v}'s blocks, off the caller's thread. */
     private void dropVersion(long v) {
         if (v < 0) {
             return;
         }
-        for (int s = 0; s < spec.workers(); s++) {
-            SliceBlocks.remove(spec.weights(s, v));
-            SliceBlocks.remove(spec.optimizer(s, v));
-        }
+        Spec s = spec;
+        dropper.execute(() -> {
+            for (int slice = 0; slice < s.workers(); slice++) {
+                SliceBlocks.remove(s.weights(slice, v));
+                SliceBlocks.remove(s.optimizer(slice, v));
+                for (int w = 0; w < s.workers(); w++) {
+                    SliceBlocks.remove(s.gradient(w, slice, v));
+                }
+            }
+        });
     }
 
     /** Java's view of Scala's ClassTag for reference types (what an RDD of records needs). */
@@ -274,10 +383,19 @@ final class SliceExchange implements AutoCloseable {
         return (int) ((long) m * s / p);
     }
 
-    /** Drops the blocks of the current version and frees this JVM's pooled objects of the run (local mode). */
+    /** Drops the blocks of the current version, waits for the drops, and frees this JVM's pooled objects of the run (local mode). */
     @Override
     public void close() {
         dropVersion(version);
-        ExecutorPool.release(spec.run());
+        dropper.shutdown();
+        try {
+            if (!dropper.awaitTermination(1, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("the run's old parameter slices were not dropped within a minute");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            ExecutorPool.release(spec.run());
+        }
     }
 }

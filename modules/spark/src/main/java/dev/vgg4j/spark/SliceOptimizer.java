@@ -3,12 +3,15 @@ package dev.vgg4j.spark;
 import dev.vgg4j.core.Shape;
 import dev.vgg4j.model.Buffer;
 import dev.vgg4j.model.Parameter;
+import dev.vgg4j.model.io.CheckpointException;
 import dev.vgg4j.model.io.TensorEntry;
 import dev.vgg4j.spi.Backend;
 import dev.vgg4j.spi.BackendOptions;
 import dev.vgg4j.spi.Backends;
 import dev.vgg4j.spi.Tensor;
 import dev.vgg4j.train.Optimizer;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -16,70 +19,121 @@ import java.util.Map;
 import org.apache.spark.TaskContext;
 
 /**
- * A reducer's optimizer step on one slice of the flat parameters: the run's optimizer (made by its
- * {@link Optimizer.Factory}) over a single parameter, the slice {@code [L]}, on the run's backend.
+ * A reducer's optimizer over one slice {@code [L]} of the flat parameters: the run's optimizer
+ * (made by its {@link Optimizer.Factory}) over a single parameter, the slice, on the run's backend.
  * The update is elementwise, so it is the driver's update of those elements.
+ * <p>It stays in the executor between steps ({@link ExecutorPool}), holding the slice's weights and
+ * optimizer state at the version it last stored: a step that starts from that version uses them
+ * as they are; any other (a new executor, a slice that moved, a retried task whose attempt failed
+ * and closed it) reads them from the version's blocks first. So the state it steps from is always
+ * the blocks', and a retried task gives the same bits.
  */
-final class SliceOptimizer {
+final class SliceOptimizer implements ExecutorPool.Item {
     private static final String SOURCE = "the run's optimizer state";
 
-    /** A backend kept in the executor for the reducers of a run. */
-    private record PooledBackend(Backend backend) implements ExecutorPool.Item {
-        @Override
-        public void close() {
-            backend.close();
-        }
+    private final Backend backend;
+    private final Tensor value;
+    private final Tensor grad;
+    private final Optimizer optimizer;
+    /** The summed gradient [L] on the host, then the host copy of what is stored. */
+    private final float[] host;
+    /** The version whose weights and state the tensors hold; -1: none. */
+    private long version = -1;
+
+    /** What a reducer does with its slice's optimizer. */
+    @FunctionalInterface
+    interface Use<R> {
+        R apply(SliceOptimizer optimizer) throws Exception;
     }
 
-    private SliceOptimizer() {}
+    private SliceOptimizer(SliceExchange.Spec spec, int slice) {
+        int threads = spec.threads() > 0 ? spec.threads() : TaskContext.get().cpus();
+        this.backend = Backends.create(spec.backend(), BackendOptions.defaults().withThreads(threads));
+        Shape shape = Shape.of(spec.length(slice));
+        this.value = backend.allocate(shape);
+        this.grad = backend.allocate(shape);
+        this.optimizer = spec.optimizer().create(backend, List.of(new Parameter("slice", value, grad)));
+        if (optimizer.stateBuffers().size() != spec.stateKinds()) {
+            close();
+            throw new IllegalStateException("the optimizer has " + optimizer.stateBuffers().size()
+                    + " kinds of state, expected " + spec.stateKinds());
+        }
+        this.host = new float[spec.length(slice)];
+    }
 
-    /**
-     * Updates {@code weights} [L] and {@code state} [K][L] (kind-major) in place from the summed
-     * {@code gradient} [L]; the optimizer first takes {@code metadata} (its step count) and
-     * {@code learningRate}. Returns its metadata after the step.
-     */
-    static HashMap<String, String> step(SliceExchange.Spec spec, float[] weights, float[] gradient, float[] state,
-                                        Map<String, String> metadata, double learningRate) throws Exception {
-        String key = spec.run() + "/optimizer-backend";
-        PooledBackend pooled = ExecutorPool.take(key, PooledBackend.class, () -> new PooledBackend(Backends.create(
-                spec.backend(), BackendOptions.defaults().withThreads(spec.threads() > 0 ? spec.threads()
-                        : TaskContext.get().cpus()))));
-        HashMap<String, String> after;
+    /** Runs {@code use} on this executor's optimizer of slice {@code slice} (or a new one); one whose use failed is closed. */
+    static <R> R with(SliceExchange.Spec spec, int slice, Use<R> use) throws Exception {
+        String key = spec.run() + "/slice-" + slice;
+        SliceOptimizer optimizer = ExecutorPool.take(key, SliceOptimizer.class, () -> new SliceOptimizer(spec, slice));
+        R result;
         try {
-            after = stepOn(pooled.backend(), spec, weights, gradient, state, metadata, learningRate);
+            result = use.apply(optimizer);
         } catch (Exception | Error e) {
-            pooled.close();
+            optimizer.close();
             throw e;
         }
-        ExecutorPool.giveBack(key, pooled);
-        return after;
+        ExecutorPool.giveBack(key, optimizer);
+        return result;
     }
 
-    private static HashMap<String, String> stepOn(Backend backend, SliceExchange.Spec spec, float[] weights,
-                                                  float[] gradient, float[] state, Map<String, String> metadata,
-                                                  double learningRate) throws Exception {
-        int length = weights.length;
-        Shape shape = Shape.of(length);
-        try (Tensor value = backend.upload(weights, shape);
-                Tensor grad = backend.upload(gradient, shape);
-                Optimizer optimizer = spec.optimizer().create(backend, List.of(new Parameter("slice", value, grad)))) {
-            optimizer.restoreMetadata(metadata, SOURCE);
-            optimizer.setLearningRate(learningRate);
-            List<Buffer> buffers = optimizer.stateBuffers();
-            if (buffers.size() != spec.stateKinds()) {
-                throw new IllegalStateException("the optimizer has " + buffers.size() + " kinds of state, expected "
-                        + spec.stateKinds());
-            }
-            for (int k = 0; k < buffers.size(); k++) {
-                buffers.get(k).load(TensorEntry.f32(buffers.get(k).name(), new int[] {length},
-                        Arrays.copyOfRange(state, k * length, (k + 1) * length)), SOURCE);
-            }
-            optimizer.step();
-            backend.download(value, weights);
-            for (int k = 0; k < buffers.size(); k++) {
-                System.arraycopy(buffers.get(k).save().floats(), 0, state, k * length, length);
-            }
-            return new HashMap<>(optimizer.stateMetadata());
+    /** Where the reducer sums the slice's gradient [L] before {@link #step}. */
+    float[] gradient() {
+        return host;
+    }
+
+    /**
+     * The optimizer's step from {@code version} with the summed {@link #gradient()}, after taking
+     * {@code metadata} (its step count) and {@code learningRate}. Returns its metadata after the step.
+     */
+    HashMap<String, String> step(SliceExchange.Spec spec, int slice, long version, Map<String, String> metadata,
+                                 double learningRate) throws CheckpointException {
+        backend.upload(host, grad);
+        if (this.version != version) {
+            loadFrom(spec, slice, version);
         }
+        optimizer.restoreMetadata(metadata, SOURCE);
+        optimizer.setLearningRate(learningRate);
+        optimizer.step();
+        this.version = version + 1;
+        return new HashMap<>(optimizer.stateMetadata());
+    }
+
+    /** Stores the weights [L] and the state [K][L] (kind-major) of the version {@link #step} made. */
+    void store(SliceExchange.Spec spec, int slice) {
+        int length = host.length;
+        backend.download(value, host);
+        ByteBuffer weights = SliceBlocks.allocate((long) length * Float.BYTES);
+        FloatBytes.FLOAT32.encode(host, 0, length, MemorySegment.ofBuffer(weights), 0);
+        SliceBlocks.put(spec.weights(slice, version), weights);
+        List<Buffer> kinds = optimizer.stateBuffers();
+        ByteBuffer state = SliceBlocks.allocate((long) kinds.size() * length * Float.BYTES);
+        for (int k = 0; k < kinds.size(); k++) {
+            FloatBytes.FLOAT32.encode(kinds.get(k).save().floats(), 0, length, MemorySegment.ofBuffer(state),
+                    (long) k * length);
+        }
+        SliceBlocks.put(spec.optimizer(slice, version), state);
+    }
+
+    /** The weights and state of {@code version} from its blocks into the tensors. */
+    private void loadFrom(SliceExchange.Spec spec, int slice, long version) throws CheckpointException {
+        int length = host.length;
+        float[] weights = new float[length];
+        SliceBlocks.readInto(spec.weights(slice, version), weights, 0);
+        backend.upload(weights, value);
+        List<Buffer> kinds = optimizer.stateBuffers();
+        float[] state = new float[kinds.size() * length];
+        SliceBlocks.readInto(spec.optimizer(slice, version), state, 0);
+        for (int k = 0; k < kinds.size(); k++) {
+            kinds.get(k).load(TensorEntry.f32(kinds.get(k).name(), new int[] {length},
+                    Arrays.copyOfRange(state, k * length, (k + 1) * length)), SOURCE);
+        }
+    }
+
+    @Override
+    public void close() {
+        optimizer.close();
+        value.close();
+        grad.close();
+        backend.close();
     }
 }

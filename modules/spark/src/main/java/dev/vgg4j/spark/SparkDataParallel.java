@@ -28,7 +28,7 @@ import org.apache.spark.broadcast.Broadcast;
  * worker w:   the current weights [M] into its replica, the averaged buffers and dropout counter;
  *             its images [B/P, C, H, W]: rows [w*B/P, (w+1)*B/P) of the batch, made from the
  *             broadcast dataset; forward/loss/backward over them (dropout masks are the global
- *             batch's rows); gradients flattened [M], cut into P slices
+ *             batch's rows); its gradients [M] stored as P slice blocks
  * reducer s:  slice s of the gradients summed in worker order, the optimizer's step on slice s
  * driver:     the batch's loss and accuracy; buffers and dropout counter averaged over workers
  * </pre>
@@ -111,8 +111,10 @@ public final class SparkDataParallel implements DataParallelStep {
             throw new IllegalArgumentException("the optimizer has " + state.size() + " state tensors for "
                     + parameters.size() + " parameters; expected a whole number of kinds, one tensor per parameter each");
         }
-        float[] weights = flatten(parameters, Parameter::value);
-        float[] flatState = new float[state.size() / parameters.size() * weights.length];
+        FlatFloats weights = FlatFloats.shapedAs(parameters);
+        download(parameters, Parameter::value, weights);
+        int size = Math.toIntExact(weights.length());
+        float[] flatState = new float[state.size() / parameters.size() * size];
         int at = 0;
         for (Buffer b : state) {
             float[] values = b.save().floats();
@@ -121,7 +123,7 @@ public final class SparkDataParallel implements DataParallelStep {
         }
         if (exchange == null || this.model != model || this.optimizer != optimizer) {
             closeExchange();
-            exchange = new SliceExchange(spark, workers, weights.length, state.size() / parameters.size(), backend,
+            exchange = new SliceExchange(spark, workers, size, state.size() / parameters.size(), backend,
                     threadsPerWorker, optimizer.factory(), transport);
         }
         this.model = model;
@@ -141,9 +143,9 @@ public final class SparkDataParallel implements DataParallelStep {
         Fault injected = fault;
         Broadcast<BatchSource> d = dataOf(batch);
         try {
-            List<double[]> reports = exchange.step(ShardInput.split(batch, workers), (shard, weights) -> {
+            List<double[]> reports = exchange.step(ShardInput.split(batch, workers), (shard, slices) -> {
                 injected.before(shard, TaskContext.get().attemptNumber());
-                return contribute(s, b, shard.batch(d.value()), shard, weights);
+                return contribute(s, b, shard.batch(d.value()), shard, slices);
             }, learningRate);
             double loss = 0;
             double correct = 0;
@@ -169,7 +171,9 @@ public final class SparkDataParallel implements DataParallelStep {
     @Override
     public void syncToDriver() {
         List<Parameter> parameters = model.parameters();
-        upload(exchange.weights(), parameters, Parameter::value);
+        FlatFloats weights = FlatFloats.shapedAs(parameters);
+        exchange.readWeights(weights);
+        upload(weights, parameters, Parameter::value);
         float[] state = exchange.optimizerState();
         List<Buffer> stateBuffers = optimizer.stateBuffers();
         int at = 0;
@@ -217,46 +221,48 @@ public final class SparkDataParallel implements DataParallelStep {
         this.fault = f;
     }
 
-    /** Executor side: the weights into a replica, the gradients of one shard's {@code rows}, flattened, and its report. */
-    private static SliceExchange.Contribution contribute(ReplicaSpec spec, ReplicaBuffers buffers, Batch rows,
-                                                        ShardInput shard, float[] weights) throws Exception {
+    /** The thread CPU time of the loaded run's task phases (for {@link StepBenchmark}'s profile). */
+    SliceExchange.Phases phases() {
+        return exchange.phases();
+    }
+
+    /**
+     * Executor side: the step's weights into a replica (through its host arrays, which then take
+     * its gradients out), the gradients of one shard's {@code rows}, and its report.
+     */
+    private static double[] contribute(ReplicaSpec spec, ReplicaBuffers buffers, Batch rows, ShardInput shard,
+                                       SliceExchange.WorkerSlices slices) throws Exception {
         return Replicas.with(spec, TaskContext.get().cpus(), replica -> {
             Model model = replica.model();
-            upload(weights, model.parameters(), Parameter::value);
+            slices.readWeights(replica.host());
+            upload(replica.host(), model.parameters(), Parameter::value);
             buffers.applyTo(model);
             CrossEntropyLoss.Result r = replica.step().compute(rows, shard.shard());
+            download(model.parameters(), Parameter::grad, replica.host());
+            slices.writeGradient(replica.host());
             double[] after = ReplicaBuffers.of(model).toScalars();
             double[] report = new double[BUFFERS + after.length];
             report[LOSS] = r.summedLoss();
             report[CORRECT] = r.correct();
             report[ROWS] = r.samples();
             System.arraycopy(after, 0, report, BUFFERS, after.length);
-            return new SliceExchange.Contribution(flatten(model.parameters(), Parameter::grad), report);
+            return report;
         });
     }
 
-    /** The tensors {@code of(p)} of {@code parameters}, concatenated in order [M] (waits for pending ops). */
-    private static float[] flatten(List<Parameter> parameters, Function<Parameter, Tensor> of) {
-        float[] flat = new float[Math.toIntExact(parameters.stream().mapToLong(p -> p.value().size()).sum())];
-        int at = 0;
-        for (Parameter p : parameters) {
-            Tensor t = of.apply(p);
-            float[] values = t.backend().download(t);
-            System.arraycopy(values, 0, flat, at, values.length);
-            at += values.length;
+    /** The tensors {@code of(p)} of {@code parameters} into the pieces of {@code dst}, in order (waits for pending ops). */
+    private static void download(List<Parameter> parameters, Function<Parameter, Tensor> of, FlatFloats dst) {
+        for (int i = 0; i < parameters.size(); i++) {
+            Tensor t = of.apply(parameters.get(i));
+            t.backend().download(t, dst.piece(i));
         }
-        return flat;
     }
 
-    /** Uploads consecutive pieces of {@code flat} [M] into {@code of(p)}, in parameter order. */
-    private static void upload(float[] flat, List<Parameter> parameters, Function<Parameter, Tensor> of) {
-        int at = 0;
-        for (Parameter p : parameters) {
-            Tensor t = of.apply(p);
-            float[] piece = new float[t.size()];
-            System.arraycopy(flat, at, piece, 0, piece.length);
-            t.backend().upload(piece, t);
-            at += piece.length;
+    /** The pieces of {@code src} into the tensors {@code of(p)} of {@code parameters}, in order. */
+    private static void upload(FlatFloats src, List<Parameter> parameters, Function<Parameter, Tensor> of) {
+        for (int i = 0; i < parameters.size(); i++) {
+            Tensor t = of.apply(parameters.get(i));
+            t.backend().upload(src.piece(i), t);
         }
     }
 

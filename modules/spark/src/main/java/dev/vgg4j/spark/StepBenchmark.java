@@ -31,8 +31,9 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 /**
  * One full training step (gradients + Adam) of a VGG on random images, in one process or on
  * Spark (one {@link SparkDataParallel} step: weights from the slices, gradients, Adam on the
- * slices), for the scaling efficiency: prints the median and min step time over the steps after a
- * warm-up and the images per second.
+ * slices), for the scaling efficiency: prints the median and min step time over the steps after
+ * {@value #WARM_UP} warm-up steps (the JIT compiles the step's loops in the first few) and the
+ * images per second; on Spark also the task CPU on the critical path and the tasks' phases.
  * <pre>
  * java $(cat modules/spark/target/spark.args) -Xmx4g -cp 'modules/spark/target/vgg4j-spark.jar:modules/spark/target/spark-home/jars/*' \
  *     dev.vgg4j.spark.StepBenchmark single|MASTER WORKERS THREADS_PER_WORKER STEPS BATCH IMAGE_SIZE MODEL
@@ -40,6 +41,8 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
  * {@code single} runs the step in this JVM with {@code THREADS_PER_WORKER} backend threads.
  */
 public final class StepBenchmark {
+    private static final int WARM_UP = 3;
+
     private StepBenchmark() {}
 
     public static void main(String[] args) {
@@ -69,7 +72,7 @@ public final class StepBenchmark {
                         step.compute(batch);
                         adam.step();
                         return backend.download(model.parameters().getFirst().value())[0];
-                    }, clock::getCurrentThreadCpuTime), "this thread's CPU");
+                    }, clock::getCurrentThreadCpuTime, () -> {}), "this thread's CPU");
                 }
                 return;
             }
@@ -80,16 +83,17 @@ public final class StepBenchmark {
                 engine.load(model, adam, Reduction.SUM);
                 // the step returns once the reducers have stored the new weights
                 report(what, batchSize, time(steps, () -> (float) engine.step(batch, 1e-3).summedLoss(), () -> {
-                    try {
-                        spark.sc().listenerBus().waitUntilEmpty(); // the step's task-end events delivered
-                    } catch (TimeoutException e) {
-                        throw new IllegalStateException("Spark's listener bus did not drain", e);
-                    }
+                    drain(spark);
                     return cpu.nanos();
+                }, () -> {
+                    drain(spark);
+                    cpu.clear();
+                    engine.phases().reset();
                 }), "task CPU on the critical path (slowest map task + slowest reducer)");
-                System.out.printf(Locale.ROOT, "critical-path task CPU per step (mean of the warm-up and %d steps):"
-                        + " map task %.0f ms, reducer %.0f ms%n", steps, cpu.millis(true) / (steps + 1),
-                        cpu.millis(false) / (steps + 1));
+                System.out.printf(Locale.ROOT, "critical-path task CPU per step (mean of %d steps): map task %.0f ms,"
+                        + " reducer %.0f ms%n", steps, cpu.millis(true) / steps, cpu.millis(false) / steps);
+                System.out.printf(Locale.ROOT, "thread CPU per task and step (mean of %d steps x %d workers): %s%n", steps,
+                        workers, engine.phases().describe((long) steps * workers));
             }
         }
     }
@@ -115,6 +119,11 @@ public final class StepBenchmark {
             return slowestPerStage.values().stream().mapToLong(Long::longValue).sum();
         }
 
+        void clear() {
+            slowestPerStage.clear();
+            isMapStage.clear();
+        }
+
         /** The slowest task's CPU per stage, summed over the map stages (or the reduce stages), in ms. */
         double millis(boolean mapStages) {
             return slowestPerStage.entrySet().stream().filter(e -> isMapStage.get(e.getKey()) == mapStages)
@@ -122,9 +131,24 @@ public final class StepBenchmark {
         }
     }
 
-    /** Wall and CPU milliseconds ({@code cpuNanos}: a counter read before and after) of each step after one warm-up step. */
-    private static double[][] time(int steps, Supplier<Float> step, LongSupplier cpuNanos) {
-        step.get();
+    /** The step's task-end events delivered to the listeners. */
+    private static void drain(JavaSparkContext spark) {
+        try {
+            spark.sc().listenerBus().waitUntilEmpty();
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Spark's listener bus did not drain", e);
+        }
+    }
+
+    /**
+     * Wall and CPU milliseconds ({@code cpuNanos}: a counter read before and after) of each step
+     * after the warm-up steps, then {@code afterWarmUp} (counters cleared).
+     */
+    private static double[][] time(int steps, Supplier<Float> step, LongSupplier cpuNanos, Runnable afterWarmUp) {
+        for (int i = 0; i < WARM_UP; i++) {
+            step.get();
+        }
+        afterWarmUp.run();
         double[][] ms = new double[2][steps];
         for (int i = 0; i < steps; i++) {
             long cpuStart = cpuNanos.getAsLong();

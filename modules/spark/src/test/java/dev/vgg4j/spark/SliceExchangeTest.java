@@ -11,6 +11,7 @@ import dev.vgg4j.spi.Backend;
 import dev.vgg4j.spi.SgdParams;
 import dev.vgg4j.spi.Tensor;
 import dev.vgg4j.train.Sgd;
+import java.io.Serializable;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -53,8 +54,34 @@ class SliceExchangeTest {
 
     private static SliceExchange loaded(int workers, int m, FloatBytes transport) {
         SliceExchange exchange = new SliceExchange(spark, workers, m, 1, "cpu", 1, sgd.factory(), transport);
-        exchange.load(new float[m], new float[m], sgd.stateMetadata());
+        exchange.load(FlatFloats.of(new float[m]), new float[m], sgd.stateMetadata());
         return exchange;
+    }
+
+    /** Worker w's gradient [M]. */
+    private interface Gradient extends Serializable {
+        float[] of(int worker);
+    }
+
+    /** What worker w reports, having read {@code weights} [M]. */
+    private interface Scalars extends Serializable {
+        double[] of(int worker, float[] weights);
+    }
+
+    /** A worker that reads the weights, gives {@code gradient.of(w)} and reports {@code scalars.of(w, weights)}. */
+    private static SliceExchange.Worker<Integer> giving(int m, Gradient gradient, Scalars scalars) {
+        return (w, slices) -> {
+            float[] weights = new float[m];
+            slices.readWeights(FlatFloats.of(weights));
+            slices.writeGradient(FlatFloats.of(gradient.of(w)));
+            return scalars.of(w, weights);
+        };
+    }
+
+    private static float[] weights(SliceExchange exchange, int m) {
+        float[] weights = new float[m];
+        exchange.readWeights(FlatFloats.of(weights));
+        return weights;
     }
 
     private static List<Integer> indices(int workers) {
@@ -96,21 +123,27 @@ class SliceExchangeTest {
         for (int workers : new int[] {1, 2, 3}) {
             try (SliceExchange exchange = loaded(workers, m, FloatBytes.FLOAT32)) {
                 List<double[]> scalars = exchange.step(indices(workers),
-                        (w, weights) -> new SliceExchange.Contribution(vector(w, m), new double[] {w + 0.5, weights[m - 1]}), 1);
+                        giving(m, w -> vector(w, m), (w, weights) -> new double[] {w + 0.5, weights[m - 1]}), 1);
                 float[] sum = sequentialSum(workers, m);
-                assertArrayEquals(negated(sum), exchange.weights(), workers + " workers");
+                assertArrayEquals(negated(sum), weights(exchange, m), workers + " workers");
                 assertArrayEquals(sum, exchange.optimizerState(), workers + " workers: momentum buffers");
                 assertEquals(workers, scalars.size());
                 for (int w = 0; w < workers; w++) {
                     assertArrayEquals(new double[] {w + 0.5, 0}, scalars.get(w), "worker " + w + "'s report, in order");
                 }
                 assertEquals("1", exchange.optimizerMetadata().get("optimizer.steps"));
-                // the second step's workers get the first step's weights, from every slice
-                List<double[]> seen = exchange.step(indices(workers), (w, weights) -> new SliceExchange.Contribution(
-                        new float[m], new double[] {weights[0], weights[m / 2], weights[m - 1]}), 1);
+                // the second step's workers get the first step's weights, from every slice; with a zero
+                // gradient the reducers' kept momentum moves the weights by 0.9 of it again
+                List<double[]> seen = exchange.step(indices(workers), giving(m, w -> new float[m],
+                        (w, weights) -> new double[] {weights[0], weights[m / 2], weights[m - 1]}), 1);
                 for (double[] s : seen) {
                     assertArrayEquals(new double[] {-sum[0], -sum[m / 2], -sum[m - 1]}, s);
                 }
+                float[] twice = new float[m];
+                for (int i = 0; i < m; i++) {
+                    twice[i] = -sum[i] - 0.9f * sum[i];
+                }
+                assertArrayEquals(twice, weights(exchange, m), workers + " workers, second step");
             }
         }
     }
@@ -120,17 +153,17 @@ class SliceExchangeTest {
         int m = 4096;
         float[] clean;
         try (SliceExchange exchange = loaded(2, m, FloatBytes.FLOAT32)) {
-            exchange.step(indices(2), (w, weights) -> new SliceExchange.Contribution(vector(w, m), new double[0]), 1);
-            clean = exchange.weights();
+            exchange.step(indices(2), giving(m, w -> vector(w, m), (w, weights) -> new double[0]), 1);
+            clean = weights(exchange, m);
         }
         try (SliceExchange exchange = loaded(2, m, FloatBytes.FLOAT32)) {
-            exchange.step(indices(2), (w, weights) -> {
+            exchange.step(indices(2), giving(m, w -> {
                 if (w == 1 && TaskContext.get().attemptNumber() == 0) {
                     throw new IllegalStateException("injected failure of worker 1's first attempt");
                 }
-                return new SliceExchange.Contribution(vector(w, m), new double[0]);
-            }, 1);
-            assertArrayEquals(clean, exchange.weights());
+                return vector(w, m);
+            }, (w, weights) -> new double[0]), 1);
+            assertArrayEquals(clean, weights(exchange, m));
         }
     }
 
@@ -140,7 +173,7 @@ class SliceExchangeTest {
         try (SliceExchange exchange = loaded(2, m, FloatBytes.FLOAT32)) {
             SliceBlocks.remove(SliceBlocks.id(exchange.run(), "weights", 1, 0)); // as if its executor had died
             Exception e = assertThrows(Exception.class, () -> exchange.step(indices(2),
-                    (w, weights) -> new SliceExchange.Contribution(new float[m], new double[0]), 1));
+                    giving(m, w -> new float[m], (w, weights) -> new double[0]), 1));
             assertTrue(e.getMessage().contains("parameter slice test_vgg4j-" + exchange.run() + "-weights-1-v0 is lost"),
                     e.getMessage());
         }
@@ -152,8 +185,8 @@ class SliceExchangeTest {
         float[] exact = sequentialSum(2, m);
         float[] half;
         try (SliceExchange exchange = loaded(2, m, FloatBytes.BFLOAT16)) {
-            exchange.step(indices(2), (w, weights) -> new SliceExchange.Contribution(vector(w, m), new double[0]), 1);
-            half = negated(exchange.weights());
+            exchange.step(indices(2), giving(m, w -> vector(w, m), (w, weights) -> new double[0]), 1);
+            half = negated(weights(exchange, m));
         }
         double worst = 0;
         for (int i = 0; i < m; i++) {
