@@ -8,20 +8,23 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The inference forward of a 3x3, stride-1, padding-1 convolution followed by ReLU, by Winograd's
- * F(4x4, 3x3) (Lavin and Gray, 2016), with bias and ReLU applied in the output transform. Each 4x4 output
- * tile is {@code A^T [(G g G^T) . (B^T d B)] A} for its 6x6 input patch d: 36 multiplies per
+ * A 3x3, stride-1, padding-1 convolution by Winograd's F(4x4, 3x3) (Lavin and Gray, 2016): the
+ * training and inference forward, with the bias (and for inference the ReLU) applied in the output
+ * transform, and the backward to the input, which is the same forward on gy with the filters turned
+ * 180 degrees and transposed ({@code [C, F]}). Each 4x4 output tile is
+ * {@code A^T [(G g G^T) . (B^T d B)] A} for its 6x6 input patch d: 36 multiplies per
  * (filter, channel) for 16 outputs, against 64 for F(2x2)'s four tiles and 144 direct. As in
  * {@link WinogradConvolution}, the 36 transformed positions xi are 36 independent GEMMs done by
  * {@link PackedGemm}, each on one thread (the result does not depend on the thread count):
  * <pre>
- * M[xi] [F, T] = U[xi] [F, C] * V[xi] [C, T]      U = G w G^T,  V = B^T x B,  y = max(A^T M A + bias, 0)
+ * M[xi] [F, T] = U[xi] [F, C] * V[xi] [C, T]      U = G w G^T,  V = B^T x B,  y = A^T M A + bias (max 0)
  * </pre>
- * T is the tiles of a chunk of images. Forward only: training keeps F(2x2), whose transforms are
- * exact in float32 (only halving); F(4x4)'s coefficients (1/4, 1/6, 1/24, 4, 5, 8) round, which the
- * inference forward accepts within the kit's float32 tolerance (checked against the float64 oracle
- * on VGG16's layers at 32x32 and on odd maps). Transforms run vectorised across {@code VL} tiles, which may
- * span image rows and images, so that small maps (4x4, one tile per image) fill whole vectors.
+ * T is the tiles of a chunk of images. The weight gradient stays with F(2x2), whose transforms are
+ * exact in float32 (only halving); F(4x4)'s coefficients (1/4, 1/6, 1/24, 4, 5, 8) round, which
+ * these passes accept within the kit's float32 tolerance (checked against the float64 oracle on
+ * every VGG16 layer at 32x32 and 50x50 and on odd maps). Transforms run vectorised across {@code VL}
+ * tiles, which may span image rows and images, so that small maps (4x4, one tile per image) fill
+ * whole vectors.
  */
 final class Winograd4x4Forward {
     private static final VectorSpecies<Float> SPECIES = MicroKernel.SPECIES;
@@ -58,6 +61,9 @@ final class Winograd4x4Forward {
     private float[] x;
     private float[] w;
     private float[] bias;
+    private boolean relu;
+    /** Backward-data: w is read turned 180 degrees and transposed, {@code [C, F]}. */
+    private boolean flipped;
     private float[] y;
     private int height;
     private int width;
@@ -114,28 +120,47 @@ final class Winograd4x4Forward {
 
     /**
      * x {@code [N, C, H, W]}, w {@code [F, C, 3, 3]}, bias {@code [F]} or null -> y {@code [N, F, H, W]}
-     * = max(conv(x, w) + bias, 0).
+     * = conv(x, w) + bias, then max(y, 0) when {@code relu}.
      */
-    void forward(float[] x, Shape input, float[] w, Shape weight, float[] bias, float[] y) {
+    void forward(float[] x, Shape input, float[] w, Shape weight, float[] bias, boolean relu, float[] y) {
+        this.bias = bias;
+        this.relu = relu;
+        this.flipped = false;
+        convolve(x, input.n(), input.h(), input.w(), w, weight.dim(0), weight.dim(1), y);
+    }
+
+    /**
+     * gy {@code [N, F, H, W]}, w {@code [F, C, 3, 3]} -> gx {@code [N, C, H, W]} = the convolution of
+     * gy with the filters turned 180 degrees, {@code w'[c, f, kh, kw] = w[f, c, 2-kh, 2-kw]}.
+     */
+    void backwardInput(float[] gy, float[] w, Shape weight, float[] gx, Shape input) {
+        this.bias = null;
+        this.relu = false;
+        this.flipped = true;
+        convolve(gy, input.n(), input.h(), input.w(), w, weight.dim(1), weight.dim(0), gx);
+    }
+
+    /** {@code y [images, filters, H, W]} from {@code x [images, channels, H, W]} by the filters of {@code w}. */
+    private void convolve(float[] x, int images, int height, int width, float[] w, int filters, int channels,
+                          float[] y) {
         this.x = x;
         this.w = w;
-        this.bias = bias;
         this.y = y;
-        height = input.h();
-        width = input.w();
+        this.height = height;
+        this.width = width;
         tilesH = (height + 3) / 4;
         tilesW = (width + 3) / 4;
-        chunk = Math.max(1, Math.min(input.n(), TARGET_TILES / tilesPerImage()));
-        filters = weight.dim(0);
-        channels = weight.dim(1);
+        chunk = Math.max(1, Math.min(images, TARGET_TILES / tilesPerImage()));
+        this.filters = filters;
+        this.channels = channels;
         int tileCols = chunk * tilesPerImage();
         u = grown(u, XI * plane(filters * channels));
         v = grown(v, XI * plane(channels * tileCols));
         m = grown(m, XI * plane(filters * tileCols));
         pool.parallelFor((filters * channels + FILTER_BLOCK - 1) / FILTER_BLOCK, filterTransform);
         tabulate(tileCols);
-        for (first = 0; first < input.n(); first += chunk) {
-            count = Math.min(chunk, input.n() - first);
+        for (first = 0; first < images; first += chunk) {
+            count = Math.min(chunk, images - first);
             tiles = count * tilesPerImage();
             pool.parallelFor(channels, inputTransform);
             pool.parallelFor(XI, products);
@@ -193,7 +218,8 @@ final class Winograd4x4Forward {
 
     /**
      * {@code U = G g G^T} of the 3x3 filters {@code q .. q+VL-1} (of {@code pairs} filter-channel pairs,
-     * each 9 floats of w) into {@code u[xi * stride + q]}, one pair per lane. The taps are first
+     * each 9 floats of w, or when flipped those of the pair (channel, filter) in reverse) into
+     * {@code u[xi * stride + q]}, one pair per lane. The taps are first
      * copied tap-major into scratch ({@code [9][VL]}, lanes past the last pair 0), G g goes to
      * scratch as {@code [6][3][VL]}, and each of its rows times G^T to u.
      */
@@ -204,8 +230,12 @@ final class Winograd4x4Forward {
         int gg = 9 * VL;
         int tail = 27 * VL;
         for (int lane = 0; lane < VL; lane++) {
+            int pair = q + lane;
+            // Flipped, pair (c, f) of U [C, F] is w's pair (f, c), tap k its tap 8 - k.
+            int from = flipped ? 9 * ((pair % channels) * filters + pair / channels) + 8 : 9 * pair;
+            int step = flipped ? -1 : 1;
             for (int k = 0; k < 9; k++) {
-                s[taps + k * VL + lane] = lane < lanes ? w[9 * (q + lane) + k] : 0f;
+                s[taps + k * VL + lane] = lane < lanes ? w[from + step * k] : 0f;
             }
         }
         for (int col = 0; col < 3; col++) {
@@ -320,7 +350,7 @@ final class Winograd4x4Forward {
     // ------------------------------------------------------------------ output tiles
 
     /**
-     * {@code Y = max(A^T M A + bias, 0)} for every tile of output channel f from
+     * {@code Y = A^T M A + bias} (then max 0 when {@code relu}) for every tile of output channel f from
      * {@code m[xi * plane + f * tiles + tile]} into the chunk's images of y {@code [N, F, H, W]}; A^T is {@code [[1,1,1,1,1,0],[0,1,-1,2,-2,0],[0,1,1,4,4,0],[0,1,-1,8,-8,1]]}.
      * Tiles past an edge write only their rows and columns inside the image.
      */
@@ -341,7 +371,8 @@ final class Winograd4x4Forward {
                 outputRows(s, e + 6 * r * VL, VL, s, 4 * r * VL, VL);
             }
             for (int k = 0; k < 16; k++) {
-                FloatVector.fromArray(SPECIES, s, k * VL).add(b).max(0f).intoArray(s, k * VL);
+                FloatVector out = FloatVector.fromArray(SPECIES, s, k * VL).add(b);
+                (relu ? out.max(0f) : out).intoArray(s, k * VL);
             }
             for (int lane = 0; lane < lanes; lane++) {
                 int tile = t0 + lane;

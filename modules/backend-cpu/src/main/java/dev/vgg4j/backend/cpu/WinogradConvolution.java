@@ -24,6 +24,9 @@ import jdk.incubator.vector.VectorSpecies;
  * packed once per op, as the filter transform writes it), and the result does not depend on the
  * thread count. Transforms split over channels. F(2x2, 3x3)'s
  * transforms only add, subtract and halve, so its rounding is that of a sum of a few more terms.
+ * The forward and backward-data go to {@link Winograd4x4Forward} (F(4x4, 3x3), 36 multiplies per
+ * 16 outputs against F(2x2)'s 64) wherever its cut edge tiles still leave it at most 3/4 of F(2x2)'s
+ * multiplies: every VGG map but 2x2 and 6x6. The weight gradient stays F(2x2) on every map.
  */
 final class WinogradConvolution implements ConvolutionAlgorithm {
     private static final VectorSpecies<Float> SPECIES = MicroKernel.SPECIES;
@@ -41,6 +44,8 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
     private final PackedGemm gemm;
     private final WorkerPool pool;
     private final Workspace workspace;
+    /** The forward and backward-data where F(4x4) saves multiplies ({@link Winograd4x4Forward#supports}). */
+    private final Winograd4x4Forward fourByFour;
     /** Per-thread rows for the transforms (de-interleaved planes and partial sums), grown on first use. */
     private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[0]);
     /**
@@ -75,10 +80,11 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
     private final IntConsumer weightProducts = this::multiplyGradientTiles;
     private final IntConsumer weightTransform = this::weightGradient;
 
-    WinogradConvolution(PackedGemm gemm, WorkerPool pool, Workspace workspace) {
+    WinogradConvolution(PackedGemm gemm, WorkerPool pool, Workspace workspace, Winograd4x4Forward fourByFour) {
         this.gemm = gemm;
         this.pool = pool;
         this.workspace = workspace;
+        this.fourByFour = fourByFour;
     }
 
     @Override
@@ -170,8 +176,13 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
         }
     }
 
+    /** By F(4x4) where it saves multiplies ({@link Winograd4x4Forward#supports}), else by F(2x2). */
     @Override
     public void forward(float[] x, Shape input, float[] w, Shape weight, float[] bias, Conv2dSpec spec, float[] y) {
+        if (Winograd4x4Forward.supports(input, weight, spec)) {
+            fourByFour.forward(x, input, w, weight, bias, false, y);
+            return;
+        }
         Pass p = pass;
         p.tile(input, weight.dim(1), weight.dim(0));
         p.source = x;
@@ -182,8 +193,13 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
         convolve(input.n());
     }
 
+    /** As {@link #forward}: F(4x4) where it saves multiplies, else F(2x2). */
     @Override
     public void backwardInput(float[] gy, float[] w, Shape weight, Conv2dSpec spec, float[] gx, Shape input) {
+        if (Winograd4x4Forward.supports(input, weight, spec)) {
+            fourByFour.backwardInput(gy, w, weight, gx, input);
+            return;
+        }
         // U'[xi] [C, F] of the filters turned 180 degrees.
         Pass p = pass;
         p.tile(input, weight.dim(0), weight.dim(1));

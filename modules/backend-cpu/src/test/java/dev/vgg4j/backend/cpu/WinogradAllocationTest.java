@@ -10,10 +10,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A Winograd convolution (training's F(2x2) and the inference forward's F(4x4)) allocates nothing
- * once its workspace has grown and the JIT has compiled its kernels: no per-chunk task objects, no per-call GEMM arguments, no boxed vectors. Counted on
- * the calling thread and the pool's workers, on a narrow and a wide map (the two ways the transforms
- * run); each gives two chunks of images per call, so anything made per chunk or per GEMM shows.
+ * A Winograd convolution (F(2x2), and F(4x4) for the forward and backward-data where it applies)
+ * allocates nothing once its workspace has grown and the JIT has compiled its kernels: no per-chunk
+ * task objects, no per-call GEMM arguments, no boxed vectors. Counted on the calling thread and the
+ * pool's workers, on a narrow and a wide map (the two ways F(2x2)'s transforms run) and a 6x6 map
+ * (F(2x2) in all three passes); each gives two chunks of images per call, so anything made per chunk
+ * or per GEMM shows.
  */
 class WinogradAllocationTest {
     /** Rounds (forward + both backwards) allowed for the JIT to compile every kernel. */
@@ -48,13 +50,18 @@ class WinogradAllocationTest {
         Layer narrow = new Layer(Shape.nchw(20, 8, 8, 8), 12);
         // 4 x (4 * VL): 2 rows of 2 * VL tiles an image, chunks of 256 / (4 * VL) images, then 2.
         Layer wide = new Layer(Shape.nchw(256 / (4 * MicroKernel.VL) + 2, 8, 4, 4 * MicroKernel.VL), 12);
+        // 6x6: 9 tiles an image, chunks of 24 and 6 images; F(4x4) would save nothing here.
+        Layer small = new Layer(Shape.nchw(30, 8, 6, 6), 12);
         try (WorkerPool pool = new WorkerPool(threads)) {
-            WinogradConvolution conv = new WinogradConvolution(new PackedGemm(pool), pool, new Workspace());
+            PackedGemm gemm = new PackedGemm(pool);
+            WinogradConvolution conv = new WinogradConvolution(gemm, pool, new Workspace(),
+                    new Winograd4x4Forward(gemm, pool));
             long[] workers = workerIds();
             assertEquals(threads - 1, workers.length, "the pool's workers");
             assertNothingAllocatedAfterWarmUp(workers, () -> {
                 narrow.run(conv);
                 wide.run(conv);
+                small.run(conv);
             });
         }
     }
@@ -75,7 +82,7 @@ class WinogradAllocationTest {
             Winograd4x4Forward conv = new Winograd4x4Forward(new PackedGemm(pool), pool);
             long[] workers = workerIds();
             assertEquals(threads - 1, workers.length, "the pool's workers");
-            assertNothingAllocatedAfterWarmUp(workers, () -> conv.forward(x, input, w, weight, bias, y));
+            assertNothingAllocatedAfterWarmUp(workers, () -> conv.forward(x, input, w, weight, bias, true, y));
         }
     }
 
