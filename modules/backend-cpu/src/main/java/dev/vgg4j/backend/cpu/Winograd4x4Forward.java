@@ -73,15 +73,19 @@ final class Winograd4x4Forward {
     private int chunk;
     private int channels;
     private int filters;
-    /** The chunk in progress: its first image, image count and tiles. */
+    /** The chunk in progress: its first image, image count and tiles; backward-weight: beta of its sums. */
     private int first;
     private int count;
     private int tiles;
+    private float beta;
     // The pool's tasks, made once.
     private final IntConsumer filterTransform = this::transformFilterBlock;
     private final IntConsumer inputTransform = this::transformInput;
     private final IntConsumer products = this::multiplyTiles;
     private final IntConsumer outputTransform = this::transformOutput;
+    private final IntConsumer gradientTransform = this::transformGradient;
+    private final IntConsumer weightProducts = this::multiplyGradientTiles;
+    private final IntConsumer weightTransform = this::weightGradientBlock;
 
     Winograd4x4Forward(PackedGemm gemm, WorkerPool pool) {
         this.gemm = gemm;
@@ -140,12 +144,46 @@ final class Winograd4x4Forward {
         convolve(gy, input.n(), input.h(), input.w(), w, weight.dim(1), weight.dim(0), gx);
     }
 
+    /**
+     * x {@code [N, C, H, W]}, gy {@code [N, F, H, W]} -> gw {@code [F, C, 3, 3]} (overwritten):
+     * {@code W[xi] [F, C] = sum over chunks of Z[xi] [F, T] * V[xi]^T [T, C]} with {@code Z = A gy A^T}
+     * of each 4x4 tile of gy and V the forward's input transform, then {@code gw = G^T W G}.
+     */
+    void backwardWeight(float[] x, Shape input, float[] gy, float[] gw, Shape weight) {
+        this.x = x;
+        this.y = gy;
+        this.w = gw;
+        layout(input.n(), input.h(), input.w(), weight.dim(0), weight.dim(1));
+        for (first = 0; first < input.n(); first += chunk) {
+            count = Math.min(chunk, input.n() - first);
+            tiles = count * tilesPerImage();
+            beta = first == 0 ? 0f : 1f;
+            pool.parallelFor(channels, inputTransform);
+            pool.parallelFor(filters, gradientTransform);
+            pool.parallelFor(XI, weightProducts);
+        }
+        pool.parallelFor((filters * channels + FILTER_BLOCK - 1) / FILTER_BLOCK, weightTransform);
+    }
+
     /** {@code y [images, filters, H, W]} from {@code x [images, channels, H, W]} by the filters of {@code w}. */
     private void convolve(float[] x, int images, int height, int width, float[] w, int filters, int channels,
                           float[] y) {
         this.x = x;
         this.w = w;
         this.y = y;
+        layout(images, height, width, filters, channels);
+        pool.parallelFor((filters * channels + FILTER_BLOCK - 1) / FILTER_BLOCK, filterTransform);
+        for (first = 0; first < images; first += chunk) {
+            count = Math.min(chunk, images - first);
+            tiles = count * tilesPerImage();
+            pool.parallelFor(channels, inputTransform);
+            pool.parallelFor(XI, products);
+            pool.parallelFor(filters, outputTransform);
+        }
+    }
+
+    /** Tiles and chunks of the layer, its workspace grown to fit, the per-tile tables filled. */
+    private void layout(int images, int height, int width, int filters, int channels) {
         this.height = height;
         this.width = width;
         tilesH = (height + 3) / 4;
@@ -157,15 +195,13 @@ final class Winograd4x4Forward {
         u = grown(u, XI * plane(filters * channels));
         v = grown(v, XI * plane(channels * tileCols));
         m = grown(m, XI * plane(filters * tileCols));
-        pool.parallelFor((filters * channels + FILTER_BLOCK - 1) / FILTER_BLOCK, filterTransform);
         tabulate(tileCols);
-        for (first = 0; first < images; first += chunk) {
-            count = Math.min(chunk, images - first);
-            tiles = count * tilesPerImage();
-            pool.parallelFor(channels, inputTransform);
-            pool.parallelFor(XI, products);
-            pool.parallelFor(filters, outputTransform);
-        }
+    }
+
+    /** {@code W[xi] [F, C] (+)= Z[xi] [F, tiles] * V[xi]^T [tiles, C]}, summed into u over the chunks. */
+    private void multiplyGradientTiles(int xi) {
+        gemm.multiply(false, true, filters, channels, tiles, 1f, m, xi * plane(filters * tiles),
+                v, xi * plane(channels * tiles), beta, u, xi * plane(filters * channels));
     }
 
     /** {@code M[xi] [F, tiles] = U[xi] [F, C] * V[xi] [C, tiles]}. */
@@ -405,5 +441,117 @@ final class Winograd4x4Forward {
         diff12.add(diff34.mul(2f)).intoArray(dst, to + dstStep);
         sum12.add(sum34.mul(4f)).intoArray(dst, to + 2 * dstStep);
         diff12.add(diff34.mul(8f)).add(m5).intoArray(dst, to + 3 * dstStep);
+    }
+
+    // ------------------------------------------------------------------ weight gradient
+
+    /**
+     * {@code Z = A g A^T} for every 4x4 tile g of filter f's gradient in the chunk's images of gy
+     * {@code [N, F, H, W]} (zero past an edge) into {@code m[xi * plane + f * tiles + tile]}; A is
+     * A^T above transposed, so each column of 4 becomes 6: {@code g0, g0+g1+g2+g3, g0-g1+g2-g3,
+     * g0+2g1+4g2+8g3, g0-2g1+4g2-8g3, g3}.
+     */
+    private void transformGradient(int f) {
+        float[] s = scratch(XI * VL + 24 * VL);
+        int g = XI * VL;
+        int stride = plane(filters * tiles);
+        int chunkStart = (first * filters + f) * height * width;
+        for (int t0 = 0; t0 < tiles; t0 += VL) {
+            int lanes = Math.min(VL, tiles - t0);
+            for (int lane = 0; lane < VL; lane++) {
+                int tile = t0 + lane;
+                int rows = lane < lanes ? outputRows[tile] : 0;
+                int cols = lane < lanes ? outputCols[tile] : 0;
+                int src = lane < lanes ? chunkStart + outputAt[tile] : 0;
+                for (int r = 0; r < 4; r++) {
+                    for (int col = 0; col < 4; col++) {
+                        s[g + (4 * r + col) * VL + lane] = r < rows && col < cols ? y[src + r * width + col] : 0f;
+                    }
+                }
+            }
+            // A g down each of the 4 columns ([6][4][VL] in s), then (A g) A^T along each of the 6 rows.
+            for (int col = 0; col < 4; col++) {
+                gradientRows(s, g + col * VL, 4 * VL, s, col * VL, 4 * VL);
+            }
+            int out = f * tiles + t0;
+            for (int i = 0; i < 6; i++) {
+                if (lanes == VL) {
+                    gradientRows(s, 4 * i * VL, VL, m, 6 * i * stride + out, stride);
+                } else {
+                    gradientRows(s, 4 * i * VL, VL, s, g, VL);
+                    for (int j = 0; j < 6; j++) {
+                        System.arraycopy(s, g + j * VL, m, (6 * i + j) * stride + out, lanes);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A applied to 4 vectors {@code src[from + k * step]} into 6 vectors {@code dst[to + k * dstStep]}. */
+    private static void gradientRows(float[] src, int from, int step, float[] dst, int to, int dstStep) {
+        FloatVector g0 = FloatVector.fromArray(SPECIES, src, from);
+        FloatVector g1 = FloatVector.fromArray(SPECIES, src, from + step);
+        FloatVector g2 = FloatVector.fromArray(SPECIES, src, from + 2 * step);
+        FloatVector g3 = FloatVector.fromArray(SPECIES, src, from + 3 * step);
+        FloatVector even = g0.add(g2);
+        FloatVector odd = g1.add(g3);
+        FloatVector even4 = g0.add(g2.mul(4f));
+        FloatVector odd4 = g1.mul(2f).add(g3.mul(8f));
+        g0.intoArray(dst, to);
+        even.add(odd).intoArray(dst, to + dstStep);
+        even.sub(odd).intoArray(dst, to + 2 * dstStep);
+        even4.add(odd4).intoArray(dst, to + 3 * dstStep);
+        even4.sub(odd4).intoArray(dst, to + 4 * dstStep);
+        g3.intoArray(dst, to + 5 * dstStep);
+    }
+
+    /** The weight gradient of filter-channel pairs {@code block * FILTER_BLOCK ..}, VL at a time. */
+    private void weightGradientBlock(int block) {
+        int pairs = filters * channels;
+        for (int q = block * FILTER_BLOCK; q < Math.min(pairs, (block + 1) * FILTER_BLOCK); q += VL) {
+            weightGradient(q, pairs, plane(pairs));
+        }
+    }
+
+    /**
+     * {@code gw = G^T W G} for pairs {@code q .. q+VL-1} from the sums {@code u[xi * stride + q]}, one
+     * pair per lane (lanes past the last pair read the plane padding and are not stored): G^T down
+     * each of the 6 columns into scratch {@code [3][6][VL]}, then along each of the 3 rows to
+     * {@code [3][3][VL]}, scattered to the pairs' 9 taps.
+     */
+    private void weightGradient(int q, int pairs, int stride) {
+        int lanes = Math.min(VL, pairs - q);
+        float[] s = scratch(27 * VL);
+        int rows = 9 * VL;
+        for (int j = 0; j < 6; j++) {
+            timesGTransposed(u, j * stride + q, 6 * stride, s, rows + j * VL, 6 * VL);
+        }
+        for (int k = 0; k < 3; k++) {
+            timesGTransposed(s, rows + 6 * k * VL, VL, s, 3 * k * VL, VL);
+        }
+        for (int lane = 0; lane < lanes; lane++) {
+            for (int k = 0; k < 9; k++) {
+                w[9 * (q + lane) + k] = s[k * VL + lane];
+            }
+        }
+    }
+
+    /**
+     * G^T times the column of 6 vectors {@code src[from + k * srcStep]} into 3 vectors
+     * {@code dst[to + k * step]}; G^T is
+     * {@code [[1/4,-1/6,-1/6,1/24,1/24,0],[0,-1/6,1/6,1/12,-1/12,0],[0,-1/6,-1/6,1/6,1/6,1]]}.
+     */
+    private static void timesGTransposed(float[] src, int from, int srcStep, float[] dst, int to, int step) {
+        FloatVector w0 = FloatVector.fromArray(SPECIES, src, from);
+        FloatVector w1 = FloatVector.fromArray(SPECIES, src, from + srcStep);
+        FloatVector w2 = FloatVector.fromArray(SPECIES, src, from + 2 * srcStep);
+        FloatVector w3 = FloatVector.fromArray(SPECIES, src, from + 3 * srcStep);
+        FloatVector w4 = FloatVector.fromArray(SPECIES, src, from + 4 * srcStep);
+        FloatVector w5 = FloatVector.fromArray(SPECIES, src, from + 5 * srcStep);
+        FloatVector sum12 = w1.add(w2);
+        FloatVector sum34 = w3.add(w4);
+        w0.mul(0.25f).sub(sum12.mul(1f / 6)).add(sum34.mul(1f / 24)).intoArray(dst, to);
+        w3.sub(w4).mul(1f / 12).sub(w1.sub(w2).mul(1f / 6)).intoArray(dst, to + step);
+        sum34.sub(sum12).mul(1f / 6).add(w5).intoArray(dst, to + 2 * step);
     }
 }

@@ -24,9 +24,9 @@ import jdk.incubator.vector.VectorSpecies;
  * packed once per op, as the filter transform writes it), and the result does not depend on the
  * thread count. Transforms split over channels. F(2x2, 3x3)'s
  * transforms only add, subtract and halve, so its rounding is that of a sum of a few more terms.
- * The forward and backward-data go to {@link Winograd4x4Forward} (F(4x4, 3x3), 36 multiplies per
- * 16 outputs against F(2x2)'s 64) wherever its cut edge tiles still leave it at most 3/4 of F(2x2)'s
- * multiplies: every VGG map but 2x2 and 6x6. The weight gradient stays F(2x2) on every map.
+ * All three passes go to {@link Winograd4x4Forward} (F(4x4, 3x3), 36 multiplies per 16 outputs
+ * against F(2x2)'s 64) wherever its cut edge tiles still leave it at most 3/4 of F(2x2)'s
+ * multiplies: every VGG map but 2x2 and 6x6.
  */
 final class WinogradConvolution implements ConvolutionAlgorithm {
     private static final VectorSpecies<Float> SPECIES = MicroKernel.SPECIES;
@@ -243,9 +243,22 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
         return plane(PackedGemm.packedSize(p.outCh, p.inCh));
     }
 
+    /** As {@link #forward}: F(4x4) where it saves multiplies, else F(2x2); the bias gradient summed directly. */
     @Override
     public void backwardWeight(float[] x, Shape input, float[] gy, Conv2dSpec spec, float[] gw, Shape weight,
                                float[] gb) {
+        if (Winograd4x4Forward.supports(input, weight, spec)) {
+            fourByFour.backwardWeight(x, input, gy, gw, weight);
+        } else {
+            twoByTwoWeightGradient(x, input, gy, gw, weight);
+        }
+        if (gb != null) {
+            ConvolutionAlgorithm.biasGradient(gy, input.n(), weight.dim(0), input.h() * input.w(), gb);
+        }
+    }
+
+    /** gw {@code [F, C, 3, 3]} by F(2x2): the sums over chunks of images, then {@code G^T W G}. */
+    private void twoByTwoWeightGradient(float[] x, Shape input, float[] gy, float[] gw, Shape weight) {
         Pass p = pass;
         int filters = weight.dim(0);
         int channels = weight.dim(1);
@@ -266,9 +279,6 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
             pool.parallelFor(XI, weightProducts);
         }
         pool.parallelFor(filters, weightTransform);
-        if (gb != null) {
-            ConvolutionAlgorithm.biasGradient(gy, images, filters, input.h() * input.w(), gb);
-        }
     }
 
     /** {@code W[xi] [F, C] (+)= Z[xi] [F, tiles] * V[xi]^T [tiles, C]}, summed into u over the chunks. */
