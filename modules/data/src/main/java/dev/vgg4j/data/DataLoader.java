@@ -145,15 +145,32 @@ public final class DataLoader implements AutoCloseable {
 
     /** The dataset indices of epoch {@code epoch}, in the order they are served. */
     int[] order(int epoch) {
+        if (options.shuffle()) {
+            return shuffledOrder(dataset.size(), options.seed(), epoch);
+        }
         int[] order = new int[dataset.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        if (options.shuffle()) {
-            SplittableRandom random = new SplittableRandom(CounterRng.hash(options.seed(), epoch));
-            StratifiedSplit.shuffle(order, random);
-        }
         return order;
+    }
+
+    /**
+     * The order in which a shuffling loader with {@code seed} serves the {@code size} images of its
+     * dataset in epoch {@code epoch}: for an engine that plans a loader's batches without the loader.
+     */
+    public static int[] shuffledOrder(int size, long seed, int epoch) {
+        int[] order = new int[size];
+        for (int i = 0; i < size; i++) {
+            order[i] = i;
+        }
+        StratifiedSplit.shuffle(order, new SplittableRandom(CounterRng.hash(seed, epoch)));
+        return order;
+    }
+
+    /** The augmentation seed a loader with {@code seed} gives the image at {@code position} of epoch {@code epoch}'s order. */
+    public static long augmentationSeed(long seed, int epoch, int position) {
+        return CounterRng.hash(CounterRng.hash(seed ^ AUGMENT_SALT, epoch), position);
     }
 
     @Override
@@ -165,7 +182,6 @@ public final class DataLoader implements AutoCloseable {
     public final class Epoch implements Iterator<Batch>, AutoCloseable {
         private final int epoch;
         private final int[] order;
-        private final long augmentSeed;
         private final ArrayDeque<Future<Batch>> ahead = new ArrayDeque<>();
         private int nextToSubmit;
         private int nextToDeliver;
@@ -175,7 +191,6 @@ public final class DataLoader implements AutoCloseable {
         private Epoch(int epoch, int firstBatch) {
             this.epoch = epoch;
             this.order = order(epoch);
-            this.augmentSeed = CounterRng.hash(options.seed() ^ AUGMENT_SALT, epoch);
             this.nextToSubmit = firstBatch;
             this.nextToDeliver = firstBatch;
             while (ahead.size() < options.prefetch() && nextToSubmit < batchesPerEpoch()) {
@@ -246,7 +261,7 @@ public final class DataLoader implements AutoCloseable {
             long[] seeds = new long[count];
             for (int i = 0; i < count; i++) {
                 samples[i] = order[start + i];
-                seeds[i] = CounterRng.hash(augmentSeed, start + i);
+                seeds[i] = augmentationSeed(options.seed(), epoch, start + i);
             }
             Batch batch = take(index, count, new Batch.Origin(source, epoch, samples, seeds));
             Worker worker = workerState.get();

@@ -81,8 +81,25 @@ public final class Cifar10 {
 
     /** Loads the extracted batch files in {@code folder}, checking each one's kind and size before reading it. */
     public static TrainAndTest loadFolder(Path folder) {
+        return decode(folder, readFiles(folder, allFiles()));
+    }
+
+    /**
+     * The training images of some of the batch files in {@code folder} ({@code batchFiles}, e.g.
+     * {@code data_batch_2.bin}, in that order): a part of the training set, for a reader that must
+     * not hold all of it (a data-parallel worker reading its own part).
+     */
+    public static Dataset loadTrainingPart(Path folder, List<String> batchFiles) {
+        List<String> names = new ArrayList<>(batchFiles);
+        names.add(META_FILE);
+        Map<String, byte[]> files = readFiles(folder, names);
+        return decodeRecords("cifar10-train-part", folder, batchFiles, files,
+                classNames(folder.resolve(META_FILE), files.get(META_FILE)));
+    }
+
+    private static Map<String, byte[]> readFiles(Path folder, List<String> names) {
         Map<String, byte[]> files = new HashMap<>();
-        for (String name : allFiles()) {
+        for (String name : names) {
             Path file = folder.resolve(name);
             if (Files.notExists(file)) {
                 throw new DatasetException(file + ": missing; a CIFAR-10 binary folder holds "
@@ -96,7 +113,7 @@ public final class Cifar10 {
                 throw new DatasetException(InputFiles.failure(file, e).getMessage(), e);
             }
         }
-        return decode(folder, files);
+        return files;
     }
 
     /** Loads the batch files straight out of {@code cifar-10-binary.tar.gz}, without extracting it. */

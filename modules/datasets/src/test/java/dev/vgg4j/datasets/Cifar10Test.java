@@ -12,6 +12,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,19 @@ class Cifar10Test {
         assertEquals(32, cifar.train().width());
         assertImagesMatch(cifar.train(), 3 * RECORDS + 2, "data_batch_4.bin", 2);
         assertImagesMatch(cifar.test(), RECORDS - 1, "test_batch.bin", RECORDS - 1);
+    }
+
+    @Test
+    void aTrainingPartHoldsOnlyItsBatchFilesInTheGivenOrder() throws IOException {
+        Path folder = fixture.writeFolder(dir);
+        Files.delete(folder.resolve("data_batch_1.bin")); // a part's reader never opens the other parts
+
+        Dataset part = Cifar10.loadTrainingPart(folder, List.of("data_batch_5.bin", "data_batch_2.bin"));
+
+        assertEquals(2 * RECORDS, part.size());
+        assertEquals(CifarFixture.CLASS_NAMES, part.classNames());
+        assertImagesMatch(part, 1, "data_batch_5.bin", 1);
+        assertImagesMatch(part, RECORDS + 3, "data_batch_2.bin", 3);
     }
 
     @Test

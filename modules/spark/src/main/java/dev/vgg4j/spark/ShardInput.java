@@ -12,8 +12,9 @@ import java.util.List;
  * One worker's rows of a global batch, as its task carries them: rows {@code firstRow ..} of a
  * batch of {@code globalRows}, named by their dataset images {@code samples} [n] and augmentation
  * seeds {@code seeds} [n]. The worker makes the images {@code [n, C, H, W]} itself from the
- * run's broadcast {@link BatchSource}, so a step's tasks carry 12 bytes a row, not the image
- * (30 KB at 3x50x50), and a retried task makes the same rows.
+ * run's broadcast {@link BatchSource} (or, partitioned, its own part: {@link PartitionedData}),
+ * so a step's tasks carry 12 bytes a row, not the image (30 KB at 3x50x50), and a retried task
+ * makes the same rows.
  */
 record ShardInput(int worker, int batchIndex, int firstRow, int globalRows, int[] samples, long[] seeds)
         implements Serializable {
@@ -36,9 +37,15 @@ record ShardInput(int worker, int batchIndex, int firstRow, int globalRows, int[
         return shards;
     }
 
-    /** Executor side: this shard's images [n, C, H, W] and labels [n], made from the broadcast dataset. */
-    Batch batch(BatchSource source) {
-        return source.batch(batchIndex, samples, seeds);
+    /** Executor side: where worker w's {@code samples} are (the broadcast dataset, or w's own part). */
+    @FunctionalInterface
+    interface Source extends Serializable {
+        BatchSource of(int worker);
+    }
+
+    /** Executor side: this shard's images [n, C, H, W] and labels [n], made from its source's images. */
+    Batch batch(Source source) {
+        return source.of(worker).batch(batchIndex, samples, seeds);
     }
 
     Shard shard() {

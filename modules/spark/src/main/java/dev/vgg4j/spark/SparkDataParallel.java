@@ -2,6 +2,7 @@ package dev.vgg4j.spark;
 
 import dev.vgg4j.data.Batch;
 import dev.vgg4j.data.BatchSource;
+import dev.vgg4j.data.transform.ImagePipeline;
 import dev.vgg4j.model.Buffer;
 import dev.vgg4j.model.Model;
 import dev.vgg4j.model.Parameter;
@@ -13,6 +14,7 @@ import dev.vgg4j.train.CrossEntropyLoss;
 import dev.vgg4j.train.DataParallelStep;
 import dev.vgg4j.train.Optimizer;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -52,6 +54,8 @@ public final class SparkDataParallel implements DataParallelStep {
     private final int threadsPerWorker;
     private final FloatBytes transport;
     private final boolean ownsSpark;
+    /** The workers' own parts of the training set; null: the loader's data, broadcast ({@link #dataOf}). */
+    private final PartitionedData partitioned;
     private Fault fault = (shard, attempt) -> {};
     private Model model;
     private Optimizer optimizer;
@@ -75,12 +79,25 @@ public final class SparkDataParallel implements DataParallelStep {
      */
     public SparkDataParallel(JavaSparkContext spark, int workers, String backend, int threadsPerWorker,
                              FloatBytes transport) {
-        this(spark, workers, backend, threadsPerWorker, transport, false);
+        this(spark, workers, backend, threadsPerWorker, transport, false, null);
+    }
+
+    /**
+     * An engine whose P workers each read and shuffle their own part of the CIFAR-10 batch files
+     * in {@code cifarFolder} (a folder the driver and every executor see), images through
+     * {@code pipeline}, shuffles and augmentation from {@code seed}: not the one-process run
+     * ({@link PartitionedData}). It steps with {@link #step(int, int, int, double)}.
+     */
+    public static SparkDataParallel partitioned(JavaSparkContext spark, int workers, String backend, int threadsPerWorker,
+                                                Path cifarFolder, ImagePipeline pipeline, long seed) {
+        PartitionedData parts = PartitionedData.cifar(cifarFolder, workers, pipeline, seed);
+        parts.open(spark);
+        return new SparkDataParallel(spark, workers, backend, threadsPerWorker, FloatBytes.FLOAT32, false, parts);
     }
 
     /** @param ownsSpark stop {@code spark} on {@link #close()} (the CLI's own application) */
     SparkDataParallel(JavaSparkContext spark, int workers, String backend, int threadsPerWorker,
-                      FloatBytes transport, boolean ownsSpark) {
+                      FloatBytes transport, boolean ownsSpark, PartitionedData partitioned) {
         if (workers < 1) {
             throw new IllegalArgumentException("--workers: expected 1 or more, got " + workers);
         }
@@ -90,6 +107,7 @@ public final class SparkDataParallel implements DataParallelStep {
         this.threadsPerWorker = threadsPerWorker;
         this.transport = transport;
         this.ownsSpark = ownsSpark;
+        this.partitioned = partitioned;
     }
 
     public int workers() {
@@ -133,19 +151,44 @@ public final class SparkDataParallel implements DataParallelStep {
         buffers = ReplicaBuffers.of(model);
     }
 
+    /** A step over a loader's batch: the workers make its rows from the loader's data, broadcast once. */
     @Override
     public CrossEntropyLoss.Result step(Batch batch, double learningRate) {
+        if (partitioned != null) {
+            throw new IllegalStateException("this engine trains on partitioned data: step by epoch and batch index");
+        }
+        Broadcast<BatchSource> d = dataOf(batch);
+        return step(ShardInput.split(batch, workers), worker -> d.value(), batch.index(), learningRate);
+    }
+
+    /**
+     * A step over global batch {@code batchIndex} of epoch {@code epoch} ({@code batchSize} rows) of
+     * the partitioned data: each worker takes its rows from its own part ({@link PartitionedData}).
+     */
+    public CrossEntropyLoss.Result step(int epoch, int batchIndex, int batchSize, double learningRate) {
+        if (partitioned == null) {
+            throw new IllegalStateException("no partitioned data: this engine steps over a loader's batches");
+        }
+        return step(partitioned.shards(epoch, batchIndex, batchSize), partitioned::part, batchIndex, learningRate);
+    }
+
+    /** Global batches of {@code batchSize} rows in an epoch of the partitioned data. */
+    public int batchesPerEpoch(int batchSize) {
+        return partitioned.batchesPerEpoch(batchSize);
+    }
+
+    private CrossEntropyLoss.Result step(List<ShardInput> shards, ShardInput.Source source, int batchIndex,
+                                         double learningRate) {
         if (exchange == null) {
             throw new IllegalStateException("no model loaded: call load before the first step");
         }
         ReplicaSpec s = spec;
         ReplicaBuffers b = buffers;
         Fault injected = fault;
-        Broadcast<BatchSource> d = dataOf(batch);
         try {
-            List<double[]> reports = exchange.step(ShardInput.split(batch, workers), (shard, slices) -> {
+            List<double[]> reports = exchange.step(shards, (shard, slices) -> {
                 injected.before(shard, TaskContext.get().attemptNumber());
-                return contribute(s, b, shard.batch(d.value()), shard, slices);
+                return contribute(s, b, shard.batch(source), shard, slices);
             }, learningRate);
             double loss = 0;
             double correct = 0;
@@ -163,7 +206,7 @@ public final class SparkDataParallel implements DataParallelStep {
             }
             // Spark retried every task it could (spark.task.maxFailures) and gave up: one line, no Spark stack trace
             String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-            throw new IllegalStateException("the Spark job of batch " + (batch.index() + 1) + " failed on "
+            throw new IllegalStateException("the Spark job of batch " + (batchIndex + 1) + " failed on "
                     + spark.master() + " after Spark's retries: " + reason, e);
         }
     }
@@ -278,6 +321,9 @@ public final class SparkDataParallel implements DataParallelStep {
     public void close() {
         closeExchange();
         destroyData();
+        if (partitioned != null) {
+            partitioned.release();
+        }
         if (ownsSpark) {
             spark.stop();
         }

@@ -21,6 +21,6 @@ public final class SparkEngine implements DataParallelEngines.Provider {
         // the console carries the run's lines; Spark's own INFO lines stay out of it
         JavaSparkContext spark = new JavaSparkContext(SparkSetup.conf(master, "vgg4j-train").set("spark.log.level", "WARN"));
         int p = workers > 0 ? workers : spark.defaultParallelism();
-        return new SparkDataParallel(spark, p, backend, threadsPerWorker, FloatBytes.FLOAT32, true);
+        return new SparkDataParallel(spark, p, backend, threadsPerWorker, FloatBytes.FLOAT32, true, null);
     }
 }

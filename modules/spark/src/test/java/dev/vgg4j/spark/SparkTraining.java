@@ -107,22 +107,27 @@ final class SparkTraining {
     }
 
     static Dataset dataset(int size, long seed) {
+        return dataset(size, 16, seed);
+    }
+
+    /** {@code size} images [3, side, side]: class 0 has the brighter top half, class 1 the brighter bottom. */
+    static Dataset dataset(int size, int side, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        int plane = 16 * 16;
+        int plane = side * side;
         byte[] pixels = new byte[size * 3 * plane];
         int[] labels = new int[size];
         for (int i = 0; i < size; i++) {
             labels[i] = random.nextInt(2);
             for (int c = 0; c < 3; c++) {
-                for (int y = 0; y < 16; y++) {
-                    boolean bright = (y < 8) == (labels[i] == 0);
-                    for (int x = 0; x < 16; x++) {
-                        pixels[(i * 3 + c) * plane + y * 16 + x] = (byte) ((bright ? 130 : 50) + random.nextInt(70));
+                for (int y = 0; y < side; y++) {
+                    boolean bright = (y < side / 2) == (labels[i] == 0);
+                    for (int x = 0; x < side; x++) {
+                        pixels[(i * 3 + c) * plane + y * side + x] = (byte) ((bright ? 130 : 50) + random.nextInt(70));
                     }
                 }
             }
         }
-        return new Dataset("halves-" + seed, pixels, labels, 3, 16, 16, List.of("top", "bottom"));
+        return new Dataset("halves-" + seed, pixels, labels, 3, side, side, List.of("top", "bottom"));
     }
 
     static ImagePipeline pipeline() {
