@@ -18,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.spark.SparkEnv;
-import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -96,14 +95,9 @@ final class PartitionedData implements Serializable {
         try {
             sizes = spark.parallelize(workers, workers.size()).map(w -> self.part(w).dataset().size()).collect()
                     .stream().mapToInt(Integer::intValue).toArray();
-        } catch (Exception e) { // Scala throws the checked SparkException without declaring it
-            if (!(e instanceof SparkException)) {
-                throw e;
-            }
-            // Spark's first line names the executor and carries read()'s line: no Spark stack trace
-            String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+        } catch (Exception e) { // the line names the executor and carries read()'s line
             throw new IllegalArgumentException("--data-dir " + folder + ": the workers could not read their parts: "
-                    + reason, e);
+                    + JobFailure.reason(e), e);
         }
     }
 

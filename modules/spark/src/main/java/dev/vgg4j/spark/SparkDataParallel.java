@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
-import org.apache.spark.SparkException;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -35,7 +34,8 @@ import org.apache.spark.broadcast.Broadcast;
  * driver:     the batch's loss and accuracy; buffers and dropout counter averaged over workers
  * </pre>
  * The training data (the loader's {@link BatchSource}: uint8 images and the pipeline) is a Spark
- * broadcast, shipped to each executor once and fetched again by a new executor. Each step the
+ * broadcast, shipped to each executor once and fetched again by a new executor; or, made with
+ * {@link #partitioned}, each worker reads its own part of it ({@link PartitionedData}). Each step the
  * driver sends which images each worker's rows are (dataset index and augmentation seed per row)
  * and the buffers, and receives per worker a loss and its buffers: its traffic grows with neither
  * the model nor the images. Its own model and optimizer are brought up to date by
@@ -174,6 +174,9 @@ public final class SparkDataParallel implements DataParallelStep {
 
     /** Global batches of {@code batchSize} rows in an epoch of the partitioned data. */
     public int batchesPerEpoch(int batchSize) {
+        if (partitioned == null) {
+            throw new IllegalStateException("no partitioned data: the loader's batches make the epoch");
+        }
         return partitioned.batchesPerEpoch(batchSize);
     }
 
@@ -200,14 +203,9 @@ public final class SparkDataParallel implements DataParallelStep {
             }
             buffers = b.averageOf(reports, BUFFERS);
             return new CrossEntropyLoss.Result(loss, Math.round(correct), (int) Math.round(rows));
-        } catch (Exception e) { // Scala throws the checked SparkException without declaring it
-            if (!(e instanceof SparkException)) {
-                throw e;
-            }
-            // Spark retried every task it could (spark.task.maxFailures) and gave up: one line, no Spark stack trace
-            String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+        } catch (Exception e) { // Spark retried every task it could (spark.task.maxFailures) and gave up
             throw new IllegalStateException("the Spark job of batch " + (batchIndex + 1) + " failed on "
-                    + spark.master() + " after Spark's retries: " + reason, e);
+                    + spark.master() + " after Spark's retries: " + JobFailure.reason(e), e);
         }
     }
 
