@@ -26,10 +26,14 @@ final class DeviceArena {
         long want = Math.max(ALIGN, (size + ALIGN - 1L) / ALIGN * ALIGN);
         for (Map.Entry<Long, Long> block : free.entrySet()) {
             if (block.getValue() >= want) {
+                // Key and length read before the remove: TreeMap deletes a node with two children by
+                // moving its successor's key and value into that node, i.e. into this very entry, which
+                // then named a free block past this one (a split remainder overlapping live tensors).
                 long at = block.getKey();
+                long length = block.getValue();
                 free.remove(at);
-                if (block.getValue() > want) {
-                    free.put(at + want, block.getValue() - want);
+                if (length > want) {
+                    free.put(at + want, length - want);
                 }
                 used += want;
                 return Math.toIntExact(at);
