@@ -13,6 +13,7 @@
 #   bench-ops.log  DeviceBenchmark: GEMM sweep, the implicit-GEMM convolutions of every VGG16 layer at 50x50
 #                  (batch 128, the same shapes as the cuDNN peer), recipe step (vgg16_bn, 50x50, batch 128) op by op
 #   bench-rec.log  the recipe step recorded (one execute() per step)
+#   bench-fp16.log --precision fp16 (autocast): GEMM 4096 and the recipe step recorded
 # Environment: BACKEND (ptx; opencl for NVIDIA's OpenCL, or PoCL here), KIT_TIMEOUT, COST_TIMEOUT,
 # BENCH_TIMEOUT (seconds), SKIP_KIT=1, GEMM (sizes), CONV_SIZE (VGG16 convs' input side; 0: none), STEPS, BATCH.
 set -uo pipefail
@@ -95,4 +96,8 @@ for mode in ops rec; do
     steps=${STEPS:-8} batch=${BATCH:-128} > "$out/bench-$mode.log" 2>&1
   echo "bench exit $?"; keep bench-$mode.log; grep -E "^gemm|^conv|step|per step|total" "$out/bench-$mode.log"
 done
-step "done; fp16 (--precision fp16) is not implemented yet, so nothing measures it"
+step "recipe step in fp16 autocast, recorded (timeout ${BENCH_TIMEOUT:-150} s)"
+timeout "${BENCH_TIMEOUT:-150}" "$JAVA_HOME/bin/java" @"$args" -Dvgg4j.tornado.record=true -cp "$cp" dev.vgg4j.tornado.DeviceBenchmark \
+  gemmSizes=4096 steps=${STEPS:-8} batch=${BATCH:-128} precision=fp16 > "$out/bench-fp16.log" 2>&1
+echo "bench exit $?"; keep bench-fp16.log; grep -E "^device|^gemm|step|per step|total" "$out/bench-fp16.log"
+step "done"

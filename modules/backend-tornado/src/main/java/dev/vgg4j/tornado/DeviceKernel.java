@@ -3,6 +3,7 @@ package dev.vgg4j.tornado;
 import dev.vgg4j.tornado.kernels.BatchNormKernels;
 import dev.vgg4j.tornado.kernels.ElementwiseKernels;
 import dev.vgg4j.tornado.kernels.GemmKernel;
+import dev.vgg4j.tornado.kernels.HalfKernels;
 import dev.vgg4j.tornado.kernels.LossKernels;
 import dev.vgg4j.tornado.kernels.LossScalingKernels;
 import dev.vgg4j.tornado.kernels.OptimizerKernels;
@@ -41,7 +42,8 @@ enum DeviceKernel {
     SOFTMAX_CROSS_ENTROPY(LossKernels::softmaxCrossEntropy),
     ADAM(OptimizerKernels::adam),
     SGD(OptimizerKernels::sgd),
-    UNSCALE_AND_CHECK_FINITE(LossScalingKernels::unscaleAndCheckFinite);
+    UNSCALE_AND_CHECK_FINITE(LossScalingKernels::unscaleAndCheckFinite),
+    ROUND_TO_HALF(HalfKernels::roundToHalf);
 
     private final Task4<KernelContext, FloatArray, IntArray, FloatArray> code;
 

@@ -51,7 +51,7 @@ final class DevicePlans {
             plan = new DevicePlan(device, mib << 20 >> 2);
             PLANS.put(spec, plan);
         }
-        return new TornadoBackend(plan, record.equals("true"));
+        return new TornadoBackend(plan, record.equals("true"), options.precision());
     }
 
     /** TornadoVM refuses buffers above its own cap, -Dtornado.device.memory (default 4GB): say so up front. */

@@ -4,6 +4,7 @@ import dev.vgg4j.core.Shape;
 import dev.vgg4j.spi.AbstractBackend;
 import dev.vgg4j.spi.AdamParams;
 import dev.vgg4j.spi.Conv2dSpec;
+import dev.vgg4j.spi.Precision;
 import dev.vgg4j.spi.Reduction;
 import dev.vgg4j.spi.SgdParams;
 import dev.vgg4j.tornado.kernels.BatchNormKernels.BackwardInputArgs;
@@ -40,15 +41,25 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
     private final DeviceConvolution convolution;
     /** Whether {@link #capture} records steps (option {@code tornado.record}). */
     private final boolean record;
+    private final Precision precision;
+    /** The GEMM-based ops in float16, or null in float32. */
+    private final Autocast autocast;
 
-    TornadoBackend(DevicePlan device, boolean record) {
+    TornadoBackend(DevicePlan device, boolean record, Precision precision) {
         super(DeviceTensor.class);
         this.device = device;
         this.record = record;
+        this.precision = precision;
         this.queue = device.queue();
         // Split-K partial sums: the bound above, or 1/128 of a smaller device heap.
         this.gemm = new DeviceGemm(queue, partials, Math.min(PARTIALS_FLOATS, device.arena().capacityFloats() / 128));
         this.convolution = new DeviceConvolution(gemm);
+        this.autocast = precision == Precision.FP16 ? new Autocast(this, queue, gemm, convolution, scratch(), scratch(),
+                scratch()) : null;
+    }
+
+    private ScratchBuffer scratch() {
+        return new ScratchBuffer(shape -> (DeviceTensor) allocate(shape));
     }
 
     @Override
@@ -64,6 +75,11 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
     @Override
     public int threads() {
         return 1;
+    }
+
+    @Override
+    public Precision precision() {
+        return precision;
     }
 
     /** Bytes sent host to device since the device plan was built (parameters, staged tensors, the heap once). */
@@ -130,6 +146,9 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
     protected void doClose() {
         queue.flush();
         partials.forget();
+        if (autocast != null) {
+            autocast.forget();
+        }
     }
 
     @Override
@@ -190,6 +209,10 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
     @Override
     protected void doGemm(boolean transA, boolean transB, int m, int n, int k, float alpha, DeviceTensor a,
                           DeviceTensor b, float beta, DeviceTensor c) {
+        if (autocast != null) {
+            autocast.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+            return;
+        }
         gemm.plain(transA, transB, m, n, k, alpha, a.offset(), b.offset(), beta, c.offset());
     }
 
@@ -207,19 +230,32 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
     @Override
     protected void doConv2dForward(DeviceTensor input, DeviceTensor weight, DeviceTensor bias, Conv2dSpec spec,
                                    DeviceTensor output) {
-        convolution.forward(input, weight, bias != null ? bias.offset() : -1, spec, output);
+        int biasOffset = bias != null ? bias.offset() : -1;
+        if (autocast != null) {
+            autocast.convForward(input, weight, biasOffset, spec, output);
+            return;
+        }
+        convolution.forward(input, weight, biasOffset, spec, output);
     }
 
     @Override
     protected void doConv2dBackwardInput(DeviceTensor gradOutput, DeviceTensor weight, Conv2dSpec spec,
                                          DeviceTensor gradInput) {
+        if (autocast != null) {
+            autocast.convBackwardInput(gradOutput, weight, spec, gradInput);
+            return;
+        }
         convolution.backwardInput(gradOutput, weight, spec, gradInput);
     }
 
     @Override
     protected void doConv2dBackwardWeight(DeviceTensor input, DeviceTensor gradOutput, Conv2dSpec spec,
                                           DeviceTensor gradWeight, DeviceTensor gradBias) {
-        convolution.backwardWeight(input, gradOutput, spec, gradWeight);
+        if (autocast != null) {
+            autocast.convBackwardWeight(input, gradOutput, spec, gradWeight);
+        } else {
+            convolution.backwardWeight(input, gradOutput, spec, gradWeight);
+        }
         if (gradBias != null) {
             Shape s = gradOutput.shape();
             channelSums(gradOutput, s.n(), s.c(), s.h() * s.w(), gradBias);

@@ -4,6 +4,9 @@ import dev.vgg4j.spi.Availability;
 import dev.vgg4j.spi.Backend;
 import dev.vgg4j.spi.BackendOptions;
 import dev.vgg4j.spi.BackendProvider;
+import dev.vgg4j.spi.Precision;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * The {@code tornado} provider. It loads on any JVM: TornadoVM's classes are touched only through
@@ -30,6 +33,12 @@ public final class TornadoBackendProvider implements BackendProvider {
     @Override
     public Availability availability() {
         return TornadoRuntimeProbe.availability();
+    }
+
+    /** float32, and float16 autocast ({@link Autocast}). */
+    @Override
+    public Set<Precision> precisions() {
+        return EnumSet.of(Precision.FP32, Precision.FP16);
     }
 
     /**

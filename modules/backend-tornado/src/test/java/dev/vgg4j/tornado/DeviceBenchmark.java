@@ -4,6 +4,7 @@ import dev.vgg4j.core.Shape;
 import dev.vgg4j.model.VggConfig;
 import dev.vgg4j.spi.BackendOptions;
 import dev.vgg4j.spi.Backends;
+import dev.vgg4j.spi.Precision;
 import dev.vgg4j.spi.Tensor;
 import dev.vgg4j.tck.ConvCase;
 import dev.vgg4j.tck.VggShapes;
@@ -18,9 +19,12 @@ import java.util.SplittableRandom;
  * GFLOP/s; the implicit-GEMM convolutions of every distinct VGG16 layer at {@code convSize} (forward,
  * input gradient, weight gradient, batch {@code batch}; 0: none); and the recipe's training step
  * (vgg16_bn, 50x50, batch 128) with its images/s and the bytes, kernels and execute() calls per step
- * (one per op, or one replay when steps are recorded: {@code -Dvgg4j.tornado.record=true|false}).
+ * (one per op, or one replay when steps are recorded: {@code -Dvgg4j.tornado.record=true|false}). All
+ * in float32 or, with {@code precision=fp16}, float16 autocast (the GEMMs and convolutions with
+ * half-rounded inputs and outputs; the step runs without the loss scaler's unscale launches and its
+ * one download).
  *
- * <pre>java @argfile -cp ... dev.vgg4j.tornado.DeviceBenchmark [gemmSizes=1024,2048,4096] [convSize=0] [steps=8] [batch=128]</pre>
+ * <pre>java @argfile -cp ... dev.vgg4j.tornado.DeviceBenchmark [gemmSizes=1024,2048,4096] [convSize=0] [steps=8] [batch=128] [precision=fp32]</pre>
  */
 public final class DeviceBenchmark {
     private DeviceBenchmark() {}
@@ -39,9 +43,10 @@ public final class DeviceBenchmark {
         int steps = Integer.parseInt(opts.getOrDefault("steps", "8"));
         int batch = Integer.parseInt(opts.getOrDefault("batch", "128"));
         int convSize = Integer.parseInt(opts.getOrDefault("convSize", "0"));
+        Precision precision = Precision.parse(opts.getOrDefault("precision", "fp32"));
         try (TornadoBackend backend = (TornadoBackend) Backends.create(TornadoBackendProvider.NAME,
-                new BackendOptions(1, 0, 42L, Map.of()))) {
-            System.out.println("device: " + backend.deviceDescription());
+                new BackendOptions(1, 0, 42L, Map.of()).withPrecision(precision))) {
+            System.out.println("device: " + backend.deviceDescription() + ", precision " + precision.label());
             for (int n : sizes) {
                 gemm(backend, n);
             }
