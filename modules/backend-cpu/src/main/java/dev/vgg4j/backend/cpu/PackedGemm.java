@@ -20,7 +20,7 @@ final class PackedGemm {
     /** Depth of a packed block: one B panel {@code KC x NR} (16 KiB on AVX2) stays in L1. */
     static final int KC = 256;
     /** Rows of A packed at once ({@code MC x KC}, 144 KiB), a multiple of MR, sized for L2. */
-    static final int MC = 24 * MR;
+    static final int MC = 36 * MR;
     /** Columns of B packed at once ({@code KC x NC}, 2 MiB), a multiple of NR. */
     static final int NC = 2048;
     /** Below this many multiply-adds one thread is faster than waking the others. */
@@ -182,9 +182,9 @@ final class PackedGemm {
                         for (int ir = 0; ir < mc; ir += MR) {
                             // A pre-packed: panel (ic + ir) / MR of the whole depth, from depth pc on.
                             int aPanel = a.packed ? a.off + packedIndex(ic + ir, pc, k) : (ir / MR) * kc * MR;
-                            MicroKernel.multiply(kc, pa, aPanel, buf.packedB, bPanel,
-                                    c, cOff + (ic + ir) * ldc + jc + jr, ldc, Math.min(MR, mc - ir), nr,
-                                    alpha, betaHere, buf.tile);
+                            MicroKernel.multiply(kc, pa, aPanel, buf.packedB, bPanel, buf.tile);
+                            MicroKernel.update(buf.tile, c, cOff + (ic + ir) * ldc + jc + jr, ldc,
+                                    Math.min(MR, mc - ir), nr, alpha, betaHere);
                         }
                     }
                 }
