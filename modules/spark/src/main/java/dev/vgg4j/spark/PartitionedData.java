@@ -43,23 +43,30 @@ final class PartitionedData implements Serializable {
     private final String folder;
     private final List<List<String>> files;
     private final ImagePipeline pipeline;
+    private final int batchSize;
     private final long seed;
     /** Images in each worker's part, as the workers read them ({@link #open}); null before. */
     private int[] sizes;
 
-    private PartitionedData(String folder, List<List<String>> files, ImagePipeline pipeline, long seed) {
+    private PartitionedData(String folder, List<List<String>> files, ImagePipeline pipeline, int batchSize, long seed) {
         this.run = UUID.randomUUID().toString();
         this.folder = folder;
         this.files = files;
         this.pipeline = pipeline;
+        this.batchSize = batchSize;
         this.seed = seed;
     }
 
     /**
      * The CIFAR-10 batch files in {@code folder}, dealt to {@code workers} workers; each image goes
-     * through {@code pipeline}, the shuffles and augmentations follow {@code seed}.
+     * through {@code pipeline}, global batches have {@code batchSize} rows, the shuffles and
+     * augmentations follow {@code seed}.
      */
-    static PartitionedData cifar(Path folder, int workers, ImagePipeline pipeline, long seed) {
+    static PartitionedData cifar(Path folder, int workers, ImagePipeline pipeline, int batchSize, long seed) {
+        if (batchSize < workers) {
+            throw new IllegalArgumentException("--batch-size " + batchSize + ": a batch cannot be split over " + workers
+                    + " workers; use a batch size of at least --workers");
+        }
         List<String> batches;
         try (Stream<Path> entries = Files.list(folder)) {
             batches = entries.map(p -> p.getFileName().toString())
@@ -78,7 +85,7 @@ final class PartitionedData implements Serializable {
         for (int k = 0; k < batches.size(); k++) {
             parts.get(k % workers).add(batches.get(k));
         }
-        return new PartitionedData(folder.toAbsolutePath().toString(), parts, pipeline, seed);
+        return new PartitionedData(folder.toAbsolutePath().toString(), parts, pipeline, batchSize, seed);
     }
 
     int workers() {
@@ -99,25 +106,33 @@ final class PartitionedData implements Serializable {
             throw new IllegalArgumentException("--data-dir " + folder + ": the workers could not read their parts: "
                     + JobFailure.reason(e), e);
         }
+        if (batchesPerEpoch() == 0) {
+            throw new IllegalArgumentException("--batch-size " + batchSize + ": the smallest part of " + folder + " has "
+                    + Arrays.stream(sizes).min().orElse(0) + " images, too few for one worker's rows of a batch");
+        }
     }
 
-    /** Global batches of {@code batchSize} rows in an epoch: as many as the smallest part fills. */
-    int batchesPerEpoch(int batchSize) {
+    long seed() {
+        return seed;
+    }
+
+    /** Global batches in an epoch: as many as the smallest part fills. */
+    int batchesPerEpoch() {
         int batches = Integer.MAX_VALUE;
         for (int w = 0; w < workers(); w++) {
-            batches = Math.min(batches, sizes[w] / rows(batchSize, w));
+            batches = Math.min(batches, sizes[w] / rows(w));
         }
         return batches;
     }
 
     /** Driver: each worker's rows of global batch {@code batchIndex} of epoch {@code epoch}, as positions in its part. */
-    List<ShardInput> shards(int epoch, int batchIndex, int batchSize) {
+    List<ShardInput> shards(int epoch, int batchIndex) {
         if (sizes == null) {
             throw new IllegalStateException("the parts are not open: call open before the first step");
         }
         List<ShardInput> shards = new ArrayList<>(workers());
         for (int w = 0; w < workers(); w++) {
-            int n = rows(batchSize, w);
+            int n = rows(w);
             long partSeed = CounterRng.hash(seed, w);
             int first = batchIndex * n;
             int[] samples = Arrays.copyOfRange(DataLoader.shuffledOrder(sizes[w], partSeed, epoch), first, first + n);
@@ -131,7 +146,7 @@ final class PartitionedData implements Serializable {
         return shards;
     }
 
-    private int rows(int batchSize, int worker) {
+    private int rows(int worker) {
         return SliceExchange.sliceStart(batchSize, workers(), worker + 1) - SliceExchange.sliceStart(batchSize, workers(), worker);
     }
 

@@ -17,6 +17,7 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Function;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -85,12 +86,13 @@ public final class SparkDataParallel implements DataParallelStep {
     /**
      * An engine whose P workers each read and shuffle their own part of the CIFAR-10 batch files
      * in {@code cifarFolder} (a folder the driver and every executor see), images through
-     * {@code pipeline}, shuffles and augmentation from {@code seed}: not the one-process run
-     * ({@link PartitionedData}). It steps with {@link #step(int, int, int, double)}.
+     * {@code pipeline}, global batches of {@code batchSize}, shuffles and augmentation from
+     * {@code seed}: not the one-process run ({@link PartitionedData}). It steps through
+     * {@link #ownData()}.
      */
     public static SparkDataParallel partitioned(JavaSparkContext spark, int workers, String backend, int threadsPerWorker,
-                                                Path cifarFolder, ImagePipeline pipeline, long seed) {
-        PartitionedData parts = PartitionedData.cifar(cifarFolder, workers, pipeline, seed);
+                                                Path cifarFolder, ImagePipeline pipeline, int batchSize, long seed) {
+        PartitionedData parts = PartitionedData.cifar(cifarFolder, workers, pipeline, batchSize, seed);
         parts.open(spark);
         return new SparkDataParallel(spark, workers, backend, threadsPerWorker, FloatBytes.FLOAT32, false, parts);
     }
@@ -155,29 +157,35 @@ public final class SparkDataParallel implements DataParallelStep {
     @Override
     public CrossEntropyLoss.Result step(Batch batch, double learningRate) {
         if (partitioned != null) {
-            throw new IllegalStateException("this engine trains on partitioned data: step by epoch and batch index");
+            throw new IllegalStateException("this engine trains on partitioned data: step through ownData()");
         }
         Broadcast<BatchSource> d = dataOf(batch);
         return step(ShardInput.split(batch, workers), worker -> d.value(), batch.index(), learningRate);
     }
 
-    /**
-     * A step over global batch {@code batchIndex} of epoch {@code epoch} ({@code batchSize} rows) of
-     * the partitioned data: each worker takes its rows from its own part ({@link PartitionedData}).
-     */
-    public CrossEntropyLoss.Result step(int epoch, int batchIndex, int batchSize, double learningRate) {
+    /** With partitioned data: its epochs, and steps in which each worker takes its rows from its own part. */
+    @Override
+    public Optional<OwnData> ownData() {
         if (partitioned == null) {
-            throw new IllegalStateException("no partitioned data: this engine steps over a loader's batches");
+            return Optional.empty();
         }
-        return step(partitioned.shards(epoch, batchIndex, batchSize), partitioned::part, batchIndex, learningRate);
-    }
+        return Optional.of(new OwnData() {
+            @Override
+            public int batchesPerEpoch() {
+                return partitioned.batchesPerEpoch();
+            }
 
-    /** Global batches of {@code batchSize} rows in an epoch of the partitioned data. */
-    public int batchesPerEpoch(int batchSize) {
-        if (partitioned == null) {
-            throw new IllegalStateException("no partitioned data: the loader's batches make the epoch");
-        }
-        return partitioned.batchesPerEpoch(batchSize);
+            @Override
+            public long seed() {
+                return partitioned.seed();
+            }
+
+            @Override
+            public CrossEntropyLoss.Result step(int epoch, int batch, double learningRate) {
+                return SparkDataParallel.this.step(partitioned.shards(epoch, batch), partitioned::part, batch,
+                        learningRate);
+            }
+        });
     }
 
     private CrossEntropyLoss.Result step(List<ShardInput> shards, ShardInput.Source source, int batchIndex,

@@ -18,7 +18,9 @@ import dev.vgg4j.spi.AdamParams;
 import dev.vgg4j.spi.Backend;
 import dev.vgg4j.spi.Reduction;
 import dev.vgg4j.train.Adam;
+import dev.vgg4j.train.EpochResult;
 import dev.vgg4j.train.GradientStep;
+import dev.vgg4j.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +40,7 @@ class PartitionedDataTest {
     /** Steps of an epoch: each part fills 8 rows of a batch of 16 four times. */
     private static final int STEPS = PART / (SparkTraining.BATCH / 2);
     private static final long SEED = 7;
+    private static final ImagePipeline PIPELINE = ImagePipeline.recipe(new ImageSize(3, 32, 32), 16);
     private static JavaSparkContext spark;
 
     @BeforeAll
@@ -50,27 +53,28 @@ class PartitionedDataTest {
         spark.stop();
     }
 
+    /** The trainer with no training loader: the engine's workers read the training set, the driver validates. */
     @Test
-    void twoWorkersTrainOnTheirOwnParts(@TempDir Path dir) throws IOException {
+    void theTrainerRunsEpochsOverTheWorkersOwnParts(@TempDir Path dir) throws IOException {
         writeParts(dir);
-        ImagePipeline pipeline = ImagePipeline.recipe(new ImageSize(3, 32, 32), 16);
-        double[] epochLoss = new double[3];
+        List<EpochResult> epochs;
         try (Backend backend = SparkTraining.backend();
                 Model model = SparkTraining.config(false).withNumClasses(10).create(backend);
                 Adam adam = new Adam(backend, model.parameters(), AdamParams.adam(1e-3f));
-                SparkDataParallel engine = SparkDataParallel.partitioned(spark, 2, "cpu", 1, dir, pipeline, SEED)) {
-            engine.load(model, adam, Reduction.SUM);
-            int batches = engine.batchesPerEpoch(SparkTraining.BATCH);
-            assertEquals(STEPS, batches);
-            for (int epoch = 0; epoch < epochLoss.length; epoch++) {
-                for (int b = 0; b < batches; b++) {
-                    epochLoss[epoch] += engine.step(epoch, b, SparkTraining.BATCH, 1e-3).summedLoss();
-                }
-            }
+                SparkDataParallel engine = partitioned(dir);
+                DataLoader validation = new DataLoader(SparkTraining.dataset(SparkTraining.BATCH, 32, 3), PIPELINE,
+                        DataLoader.Options.evaluation(SparkTraining.BATCH));
+                Trainer trainer = Trainer.builder(model, adam).dataParallel(engine).validationLoader(validation)
+                        .epochs(3).build()) {
+            assertEquals(STEPS, trainer.batchesPerEpoch());
+            epochs = trainer.fit().epochs();
         }
-        System.out.printf("partitioned, 2 workers: summed training loss per epoch %.3f, %.3f, %.3f%n",
-                epochLoss[0], epochLoss[1], epochLoss[2]);
-        assertTrue(epochLoss[2] < epochLoss[0], "the loss falls: " + epochLoss[0] + " -> " + epochLoss[2]);
+        double first = epochs.getFirst().train().loss();
+        double last = epochs.getLast().train().loss();
+        System.out.printf("partitioned, 2 workers, 3 epochs: training loss %.4f -> %.4f, validation %.4f -> %.4f%n",
+                first, last, epochs.getFirst().validation().loss(), epochs.getLast().validation().loss());
+        assertEquals(STEPS * SparkTraining.BATCH, epochs.getFirst().train().samples());
+        assertTrue(last < first, "the training loss falls: " + first + " -> " + last);
     }
 
     /**
@@ -81,7 +85,6 @@ class PartitionedDataTest {
     @Test
     void aGlobalBatchIsEachWorkersRowsOfItsOwnShuffledPart(@TempDir Path dir) throws IOException {
         writeParts(dir);
-        ImagePipeline pipeline = ImagePipeline.recipe(new ImageSize(3, 32, 32), 16);
         int rows = SparkTraining.BATCH / 2;
         List<float[]> expected = new ArrayList<>();
         List<float[]> actual = new ArrayList<>();
@@ -90,8 +93,8 @@ class PartitionedDataTest {
                 Adam adam = new Adam(backend, model.parameters(), AdamParams.adam(1e-3f));
                 GradientStep step = new GradientStep(model, Reduction.SUM)) {
             List<BatchSource> parts = List.of(
-                    new BatchSource(Cifar10.loadTrainingPart(dir, List.of("data_batch_1.bin")), pipeline),
-                    new BatchSource(Cifar10.loadTrainingPart(dir, List.of("data_batch_2.bin")), pipeline));
+                    new BatchSource(Cifar10.loadTrainingPart(dir, List.of("data_batch_1.bin")), PIPELINE),
+                    new BatchSource(Cifar10.loadTrainingPart(dir, List.of("data_batch_2.bin")), PIPELINE));
             for (int b = 0; b < STEPS; b++) {
                 float[] images = new float[SparkTraining.BATCH * 3 * 16 * 16];
                 int[] labels = new int[SparkTraining.BATCH];
@@ -116,10 +119,10 @@ class PartitionedDataTest {
         try (Backend backend = SparkTraining.backend();
                 Model model = SparkTraining.config(false).withNumClasses(10).create(backend);
                 Adam adam = new Adam(backend, model.parameters(), AdamParams.adam(1e-3f));
-                SparkDataParallel engine = SparkDataParallel.partitioned(spark, 2, "cpu", 1, dir, pipeline, SEED)) {
+                SparkDataParallel engine = partitioned(dir)) {
             engine.load(model, adam, Reduction.SUM);
             for (int b = 0; b < STEPS; b++) {
-                engine.step(0, b, SparkTraining.BATCH, 1e-3);
+                engine.ownData().orElseThrow().step(0, b, 1e-3);
             }
             engine.syncToDriver();
             for (Parameter p : model.parameters()) {
@@ -138,9 +141,8 @@ class PartitionedDataTest {
         writeMeta(dir);
         // the driver lists the name; the file is gone when the executor reads it
         Files.createSymbolicLink(dir.resolve("data_batch_2.bin"), dir.resolve("gone.bin"));
-        ImagePipeline pipeline = ImagePipeline.recipe(new ImageSize(3, 32, 32), 16);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SparkDataParallel.partitioned(spark, 2, "cpu", 1, dir, pipeline, SEED));
+                () -> partitioned(dir));
         String line = e.getMessage();
         System.out.println("unreadable part: " + line);
         assertEquals(1, line.lines().count(), line);
@@ -148,6 +150,10 @@ class PartitionedDataTest {
         assertTrue(line.contains("worker 1 cannot read its part [data_batch_2.bin]"), line);
         assertTrue(line.contains("on executor driver (host 127.0.0.1)"), line);
         assertTrue(line.contains("data_batch_2.bin: missing"), line);
+    }
+
+    private static SparkDataParallel partitioned(Path dir) {
+        return SparkDataParallel.partitioned(spark, 2, "cpu", 1, dir, PIPELINE, SparkTraining.BATCH, SEED);
     }
 
     private static void writeParts(Path dir) throws IOException {

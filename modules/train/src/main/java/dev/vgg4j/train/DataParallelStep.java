@@ -3,6 +3,7 @@ package dev.vgg4j.train;
 import dev.vgg4j.data.Batch;
 import dev.vgg4j.model.Model;
 import dev.vgg4j.spi.Reduction;
+import java.util.Optional;
 
 /**
  * A data-parallel engine's training step: replicas elsewhere compute the gradients of a global
@@ -39,6 +40,27 @@ public interface DataParallelStep extends AutoCloseable {
      * optimizer state tensors and step count.
      */
     void syncToDriver();
+
+    /**
+     * The training set the engine's workers read themselves (each its own part, from files every
+     * worker sees), when this process does not hold it: the trainer then runs its epochs over
+     * these batches instead of a loader's. Empty (the default): the steps take the loader's batches.
+     */
+    default Optional<OwnData> ownData() {
+        return Optional.empty();
+    }
+
+    /** Training data that an engine's workers read themselves, as the trainer steps through it. */
+    interface OwnData {
+        /** Global batches in an epoch. */
+        int batchesPerEpoch();
+
+        /** The seed of its shuffles and augmentation: a resumed run must use the same. */
+        long seed();
+
+        /** One step over global batch {@code batch} of epoch {@code epoch} (both from 0), as {@link #step(Batch, double)}. */
+        CrossEntropyLoss.Result step(int epoch, int batch, double learningRate);
+    }
 
     /** Where the replicas run, for the console: e.g. {@code Spark local[2]: 2 workers x cpu}. */
     String description();

@@ -99,24 +99,23 @@ public final class Trainer implements AutoCloseable {
         long start = System.nanoTime();
         double lr = optimizer.learningRate();
         model.train(true);
-        long waitNanos;
-        // After a resume from inside this epoch, the loader starts at the next batch: its shuffle and
-        // augmentation depend on the epoch and the sample only, and the dropout counter is model state.
-        try (DataLoader.Epoch batches = trainLoader.epoch(epoch - 1, inEpoch.batchesDone())) {
-            while (batches.hasNext()) {
-                Batch batch = batches.next();
-                CrossEntropyLoss.Result r = trainStep(batch);
-                Optional<String> stop = divergence.checkBatch(r.summedLoss() / r.samples());
-                if (stop.isPresent()) {
-                    throw diverged(stop.get() + String.format(Locale.ROOT, " at epoch %d/%d, batch %d/%d", epoch,
-                            epochs, batch.index() + 1, trainLoader.batchesPerEpoch()));
-                }
-                inEpoch = inEpoch.plus(r);
-                StepResult step = new StepResult(epoch, epochs, batch.index(), trainLoader.batchesPerEpoch(),
-                        r.summedLoss(), r.correct(), r.samples(), lr);
-                listeners.forEach(l -> l.onStep(step));
+        long waitNanos = 0;
+        Optional<DataParallelStep.OwnData> own = ownData();
+        if (own.isPresent()) {
+            for (int b = inEpoch.batchesDone(); b < batchesPerEpoch(); b++) {
+                loadReplicas();
+                afterStep(epoch, b, own.get().step(epoch - 1, b, optimizer.learningRate()));
             }
-            waitNanos = batches.waitNanos();
+        } else {
+            // After a resume from inside this epoch, the loader starts at the next batch: its shuffle and
+            // augmentation depend on the epoch and the sample only, and the dropout counter is model state.
+            try (DataLoader.Epoch batches = trainLoader.epoch(epoch - 1, inEpoch.batchesDone())) {
+                while (batches.hasNext()) {
+                    Batch batch = batches.next();
+                    afterStep(epoch, batch.index(), trainStep(batch));
+                }
+                waitNanos = batches.waitNanos();
+            }
         }
         long trainEnd = System.nanoTime();
         Evaluation validation = evaluate(validationLoader);
@@ -133,6 +132,19 @@ public final class Trainer implements AutoCloseable {
         return new EpochResult(epoch, epochs, duration, validation, train, (trainEnd - start) * 1e-9, waitNanos * 1e-9, lr, lrMessage);
     }
 
+    /** Checks step {@code batch}'s loss for divergence, adds it to the epoch's progress and tells the listeners. */
+    private void afterStep(int epoch, int batch, CrossEntropyLoss.Result r) {
+        Optional<String> stop = divergence.checkBatch(r.summedLoss() / r.samples());
+        if (stop.isPresent()) {
+            throw diverged(stop.get() + String.format(Locale.ROOT, " at epoch %d/%d, batch %d/%d", epoch,
+                    epochs, batch + 1, batchesPerEpoch()));
+        }
+        inEpoch = inEpoch.plus(r);
+        StepResult step = new StepResult(epoch, epochs, batch, batchesPerEpoch(), r.summedLoss(), r.correct(),
+                r.samples(), optimizer.learningRate());
+        listeners.forEach(l -> l.onStep(step));
+    }
+
     /** images {@code [N, C, H, W]} -> one optimizer step; returns the downloaded loss. */
     private CrossEntropyLoss.Result trainStep(Batch batch) {
         if (dataParallel == null) {
@@ -140,12 +152,21 @@ public final class Trainer implements AutoCloseable {
             model.weightsChanged(); // the optimizer wrote the weights
             return r;
         }
+        loadReplicas();
+        return dataParallel.step(batch, optimizer.learningRate());
+    }
+
+    /** Before a data-parallel step: this process's model and optimizer to the replicas, if they do not hold them. */
+    private void loadReplicas() {
         if (!replicasLoaded) {
             dataParallel.load(model, optimizer, reduction);
             replicasLoaded = true;
         }
         driverBehind = true;
-        return dataParallel.step(batch, optimizer.learningRate());
+    }
+
+    private Optional<DataParallelStep.OwnData> ownData() {
+        return dataParallel == null ? Optional.empty() : dataParallel.ownData();
     }
 
     /** After data-parallel steps: the replicas' weights and optimizer state into this process's model and optimizer. */
@@ -230,8 +251,14 @@ public final class Trainer implements AutoCloseable {
         return Optional.ofNullable(scheduler);
     }
 
-    DataLoader trainLoader() {
-        return trainLoader;
+    /** Training batches in an epoch: the loader's, or the data-parallel engine's own data's. */
+    public int batchesPerEpoch() {
+        return ownData().map(DataParallelStep.OwnData::batchesPerEpoch).orElseGet(() -> trainLoader.batchesPerEpoch());
+    }
+
+    /** The seed of the training batches' shuffle and augmentation. */
+    long dataSeed() {
+        return ownData().map(DataParallelStep.OwnData::seed).orElseGet(() -> trainLoader.options().seed());
     }
 
     public int epochs() {
@@ -346,8 +373,10 @@ public final class Trainer implements AutoCloseable {
         }
 
         public Trainer build() {
-            if (trainLoader == null || validationLoader == null) {
-                throw new IllegalStateException("a Trainer needs a training and a validation loader");
+            boolean ownData = dataParallel != null && dataParallel.ownData().isPresent();
+            if ((trainLoader == null) != ownData || validationLoader == null) {
+                throw new IllegalStateException("a Trainer needs a validation loader, and a training loader unless its"
+                        + " data-parallel engine's workers read their own training data (then none)");
             }
             if (lossScaler != null && dataParallel != null) {
                 throw new IllegalStateException("loss scaling is not supported with a data-parallel engine: its replicas"

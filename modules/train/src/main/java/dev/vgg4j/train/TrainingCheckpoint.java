@@ -45,7 +45,7 @@ final class TrainingCheckpoint {
         trainer.lossScaler().ifPresent(s -> metadata.putAll(s.stateMetadata()));
         metadata.put(EPOCHS_COMPLETED, Integer.toString(trainer.epochsCompleted()));
         metadata.put(BEST_VAL_LOSS, Double.toString(trainer.bestValidationLoss()));
-        metadata.put(LOADER_SEED, Long.toString(trainer.trainLoader().options().seed()));
+        metadata.put(LOADER_SEED, Long.toString(trainer.dataSeed()));
         EpochProgress progress = trainer.epochProgress();
         metadata.put(EPOCH_BATCHES, Integer.toString(progress.batchesDone()));
         metadata.put(EPOCH_LOSS, Double.toString(progress.summedLoss()));
@@ -63,7 +63,7 @@ final class TrainingCheckpoint {
         String source = file.toString();
         Map<String, String> metadata = checkpoint.metadata();
         long loaderSeed = CheckpointMetadata.getLong(metadata, LOADER_SEED, source);
-        long expectedSeed = trainer.trainLoader().options().seed();
+        long expectedSeed = trainer.dataSeed();
         if (loaderSeed != expectedSeed) {
             throw new CheckpointException(source + ": was trained with data seed " + loaderSeed
                     + ", this run uses " + expectedSeed + "; resume with the same seed to continue the same run");
@@ -73,7 +73,7 @@ final class TrainingCheckpoint {
             throw new CheckpointException(source + ": already trained " + completed + " epochs, more than the "
                     + trainer.epochs() + " requested");
         }
-        EpochProgress progress = epochProgress(metadata, source, trainer.trainLoader().batchesPerEpoch());
+        EpochProgress progress = epochProgress(metadata, source, trainer.batchesPerEpoch());
         Checkpoints.restore(trainer.model(), checkpoint);
         for (Buffer b : trainer.optimizer().stateBuffers()) {
             b.load(checkpoint.tensor(b.name()), source);
