@@ -8,6 +8,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.storage.BlockData;
 import org.apache.spark.storage.BlockId;
 import org.apache.spark.storage.BlockManager;
+import org.apache.spark.storage.BlockResult;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.storage.TestBlockId;
 import org.apache.spark.util.io.ChunkedByteBuffer;
@@ -15,15 +16,18 @@ import scala.Option;
 import scala.reflect.ClassTag$;
 
 /**
- * Float vectors as blocks of Spark's block manager, raw little-endian bytes (no Java
- * serialization): the process that puts a block keeps it, any other fetches it through Spark's
- * block transfer service. Blocks are written once under a name that carries their version, so a
+ * Float vectors as blocks of Spark's block manager: raw little-endian bytes for what other
+ * executors fetch every step (weights, gradients), the arrays themselves for what is mostly read
+ * where it was written (the optimizer state). The process that puts a block keeps it, any other
+ * fetches it through Spark's block transfer service. Blocks are written once under a name that carries their version, so a
  * retried task that writes one again writes the same bytes (copy-on-write, never overwritten);
  * the driver removes a version once the next one is complete.
  */
 final class SliceBlocks {
     /** Serialized bytes in memory, spilled to the executor's local disk when storage memory runs out. */
     private static final StorageLevel LEVEL = StorageLevel.MEMORY_AND_DISK_SER();
+    /** Objects in memory, serialized to the executor's local disk when storage memory runs out. */
+    private static final StorageLevel LEVEL_VALUES = StorageLevel.MEMORY_AND_DISK();
 
     private SliceBlocks() {}
 
@@ -57,6 +61,35 @@ final class SliceBlocks {
             throw new IllegalStateException("Spark's block manager on executor " + SparkEnv.get().executorId()
                     + " could not store " + id.name() + " (" + bytes.capacity() + " bytes): raise its memory or local disk");
         }
+    }
+
+    /**
+     * Stores {@code values} as they are (a deserialized block: no copy), for blocks that other
+     * processes rarely read (the optimizer state); the caller never writes {@code values} again.
+     */
+    static void putValues(BlockId id, float[] values) {
+        if (!blockManager().putSingle(id, values, LEVEL_VALUES, true, ClassTag$.MODULE$.apply(float[].class))) {
+            throw new IllegalStateException("Spark's block manager on executor " + SparkEnv.get().executorId()
+                    + " could not store " + id.name() + " (" + values.length + " floats): raise its memory or local disk");
+        }
+    }
+
+    /** The values of a block of {@link #putValues}: this process's array itself when it holds it (read only), else a copy fetched. */
+    static float[] readValues(BlockId id) {
+        BlockManager blocks = blockManager();
+        Option<BlockResult> found = blocks.getLocalValues(id);
+        if (found.isEmpty()) {
+            found = blocks.getRemoteValues(id, ClassTag$.MODULE$.apply(float[].class));
+        }
+        if (found.isEmpty()) {
+            throw new SliceLostException(id.name());
+        }
+        scala.collection.Iterator<Object> values = found.get().data();
+        float[] only = (float[]) values.next();
+        if (values.hasNext()) { // the end of the values also releases the block's read lock
+            throw new IllegalStateException("block " + id.name() + " holds more than one array");
+        }
+        return only;
     }
 
     /** Hands the block's bytes to {@code reader}, from this process when it holds it (no copy), else from the one that does. */

@@ -76,8 +76,8 @@ final class SliceExchange implements AutoCloseable {
     }
 
     /**
-     * What every task needs to know about the run: its id, P, M, the optimizer's state kinds K (its
-     * state slice is [K][slice length], kind-major), how to make the optimizer and on which backend,
+     * What every task needs to know about the run: its id, P, M, the optimizer's state kinds K (a
+     * block per kind and slice), how to make the optimizer and on which backend,
      * and the counters of the tasks' phases.
      */
     record Spec(String run, int workers, int size, int stateKinds, String backend, int threads,
@@ -94,8 +94,9 @@ final class SliceExchange implements AutoCloseable {
             return SliceBlocks.id(run, WEIGHTS, slice, version);
         }
 
-        BlockId optimizer(int slice, long version) {
-            return SliceBlocks.id(run, OPTIMIZER, slice, version);
+        /** Kind {@code kind} (Adam: 0 the first moments, 1 the second) of the optimizer state of slice {@code slice}. */
+        BlockId optimizer(int kind, int slice, long version) {
+            return SliceBlocks.id(run, OPTIMIZER + "-" + kind, slice, version);
         }
 
         BlockId gradient(int worker, int slice, long version) {
@@ -192,13 +193,11 @@ final class SliceExchange implements AutoCloseable {
         for (int s = 0; s < spec.workers(); s++) {
             int from = spec.start(s);
             int length = spec.length(s);
-            ByteBuffer state = SliceBlocks.allocate((long) spec.stateKinds() * length * Float.BYTES);
-            for (int k = 0; k < spec.stateKinds(); k++) {
-                FloatBytes.FLOAT32.encode(optimizerState, k * m + from, length, MemorySegment.ofBuffer(state),
-                        (long) k * length);
-            }
             SliceBlocks.put(spec.weights(s, next), encode(weights, from, length, FloatBytes.FLOAT32));
-            SliceBlocks.put(spec.optimizer(s, next), state);
+            for (int k = 0; k < spec.stateKinds(); k++) {
+                SliceBlocks.putValues(spec.optimizer(k, s, next),
+                        Arrays.copyOfRange(optimizerState, k * m + from, k * m + from + length));
+            }
             locations[s] = null; // the driver holds them now: the first step's tasks go where Spark likes
         }
         dropVersion(version);
@@ -256,11 +255,9 @@ final class SliceExchange implements AutoCloseable {
         int m = spec.size();
         float[] all = new float[spec.stateKinds() * m];
         for (int s = 0; s < spec.workers(); s++) {
-            int length = spec.length(s);
-            float[] state = new float[spec.stateKinds() * length];
-            SliceBlocks.readInto(spec.optimizer(s, version), state, 0);
             for (int k = 0; k < spec.stateKinds(); k++) {
-                System.arraycopy(state, k * length, all, k * m + spec.start(s), length);
+                System.arraycopy(SliceBlocks.readValues(spec.optimizer(k, s, version)), 0, all, k * m + spec.start(s),
+                        spec.length(s));
             }
         }
         return all;
@@ -365,7 +362,9 @@ final class SliceExchange implements AutoCloseable {
         dropper.execute(() -> {
             for (int slice = 0; slice < s.workers(); slice++) {
                 SliceBlocks.remove(s.weights(slice, v));
-                SliceBlocks.remove(s.optimizer(slice, v));
+                for (int k = 0; k < s.stateKinds(); k++) {
+                    SliceBlocks.remove(s.optimizer(k, slice, v));
+                }
                 for (int w = 0; w < s.workers(); w++) {
                     SliceBlocks.remove(s.gradient(w, slice, v));
                 }

@@ -1,10 +1,9 @@
 package dev.vgg4j.spark;
 
 import dev.vgg4j.core.Shape;
-import dev.vgg4j.model.Buffer;
 import dev.vgg4j.model.Parameter;
+import dev.vgg4j.model.TensorBuffer;
 import dev.vgg4j.model.io.CheckpointException;
-import dev.vgg4j.model.io.TensorEntry;
 import dev.vgg4j.spi.Backend;
 import dev.vgg4j.spi.BackendOptions;
 import dev.vgg4j.spi.Backends;
@@ -12,7 +11,6 @@ import dev.vgg4j.spi.Tensor;
 import dev.vgg4j.train.Optimizer;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +27,7 @@ import org.apache.spark.TaskContext;
  * the blocks', and a retried task gives the same bits.
  */
 final class SliceOptimizer implements ExecutorPool.Item {
-    private static final String SOURCE = "the run's optimizer state";
+    private static final String SOURCE = "the run's optimizer metadata";
 
     private final Backend backend;
     private final Tensor value;
@@ -88,7 +86,7 @@ final class SliceOptimizer implements ExecutorPool.Item {
     HashMap<String, String> step(SliceExchange.Spec spec, int slice, long version, Map<String, String> metadata,
                                  double learningRate) throws CheckpointException {
         backend.upload(host, grad);
-        if (this.version != version) {
+        if (this.version != version) { // not the state this optimizer stored last: the blocks' is the truth
             loadFrom(spec, slice, version);
         }
         optimizer.restoreMetadata(metadata, SOURCE);
@@ -98,35 +96,42 @@ final class SliceOptimizer implements ExecutorPool.Item {
         return new HashMap<>(optimizer.stateMetadata());
     }
 
-    /** Stores the weights [L] and the state [K][L] (kind-major) of the version {@link #step} made. */
+    /**
+     * Stores the weights [L] (raw bytes: every step's map tasks fetch them) and each kind of state
+     * [L] (a fresh array per kind, kept by the block manager as it is: no encoding) of the version
+     * {@link #step} made.
+     */
     void store(SliceExchange.Spec spec, int slice) {
-        int length = host.length;
         backend.download(value, host);
-        ByteBuffer weights = SliceBlocks.allocate((long) length * Float.BYTES);
-        FloatBytes.FLOAT32.encode(host, 0, length, MemorySegment.ofBuffer(weights), 0);
+        ByteBuffer weights = SliceBlocks.allocate((long) host.length * Float.BYTES);
+        FloatBytes.FLOAT32.encode(host, 0, host.length, MemorySegment.ofBuffer(weights), 0);
         SliceBlocks.put(spec.weights(slice, version), weights);
-        List<Buffer> kinds = optimizer.stateBuffers();
-        ByteBuffer state = SliceBlocks.allocate((long) kinds.size() * length * Float.BYTES);
+        List<Tensor> kinds = stateTensors();
         for (int k = 0; k < kinds.size(); k++) {
-            FloatBytes.FLOAT32.encode(kinds.get(k).save().floats(), 0, length, MemorySegment.ofBuffer(state),
-                    (long) k * length);
+            SliceBlocks.putValues(spec.optimizer(k, slice, version), backend.download(kinds.get(k)));
         }
-        SliceBlocks.put(spec.optimizer(slice, version), state);
     }
 
     /** The weights and state of {@code version} from its blocks into the tensors. */
-    private void loadFrom(SliceExchange.Spec spec, int slice, long version) throws CheckpointException {
-        int length = host.length;
-        float[] weights = new float[length];
+    private void loadFrom(SliceExchange.Spec spec, int slice, long version) {
+        float[] weights = new float[host.length];
         SliceBlocks.readInto(spec.weights(slice, version), weights, 0);
         backend.upload(weights, value);
-        List<Buffer> kinds = optimizer.stateBuffers();
-        float[] state = new float[kinds.size() * length];
-        SliceBlocks.readInto(spec.optimizer(slice, version), state, 0);
+        List<Tensor> kinds = stateTensors();
         for (int k = 0; k < kinds.size(); k++) {
-            kinds.get(k).load(TensorEntry.f32(kinds.get(k).name(), new int[] {length},
-                    Arrays.copyOfRange(state, k * length, (k + 1) * length)), SOURCE);
+            backend.upload(SliceBlocks.readValues(spec.optimizer(k, slice, version)), kinds.get(k));
         }
+    }
+
+    /** The optimizer's state tensors [L], one per kind (its buffers are tensors of the state dict). */
+    private List<Tensor> stateTensors() {
+        return optimizer.stateBuffers().stream().map(b -> {
+            if (!(b instanceof TensorBuffer t)) {
+                throw new IllegalStateException("the optimizer's state " + b.name() + " is not a float32 tensor ("
+                        + b.getClass().getSimpleName() + "); a slice's state must be");
+            }
+            return t.value();
+        }).toList();
     }
 
     @Override
