@@ -13,8 +13,10 @@ import jdk.incubator.vector.FloatVector;
  * in BLIS/GotoBLAS: a {@code KC x NC} block of B is packed into {@code NR}-wide panels (kept in L2,
  * one panel in L1), an {@code MC x KC} block of A into {@code MR}-tall panels, and the
  * {@link MicroKernel} sweeps the panels. Transposes are absorbed by the packing, so every
- * combination runs the same kernel. Threads split C into column (or row) stripes, one per thread,
- * each packing into its own buffers, reused across calls.
+ * combination runs the same kernel. Threads split C into column (or row) stripes, one per thread;
+ * the operand every stripe reads whole (A for column stripes, B for row stripes) is packed once for
+ * all of them, its panels split over the threads, and each stripe packs its own part of the other
+ * operand into its thread's buffers, reused across calls.
  */
 final class PackedGemm {
     /** Depth of a packed block: one B panel {@code KC x NR} (16 KiB on AVX2) stays in L1. */
@@ -72,6 +74,11 @@ final class PackedGemm {
         return (row / MR) * k * MR + col * MR + row % MR;
     }
 
+    /** Where column {@code col} (a multiple of NR) of a {@code [K, N]} B packed over its whole depth starts at depth {@code p}. */
+    private static int packedPanelB(int col, int p, int k) {
+        return (col / NR) * k * NR + p * NR;
+    }
+
     /**
      * {@link #multiply} with A {@code [M, K]} already packed at {@code packedA[aOff]} (see
      * {@link #packedIndex}): for an A that many products share (Winograd's transformed filters), packed
@@ -107,10 +114,37 @@ final class PackedGemm {
         call.splitColumns = m <= n;
         call.tiles = call.splitColumns ? tilesN : tilesM;
         long work = (long) m * n * k;
-        // One stripe per thread: a stripe re-packs the shared operand, so finer stripes (measured with
-        // 4 per thread) cost more in packing than they win in balance.
-        call.parts = work < PARALLEL_WORK ? 1 : Math.min(pool.threads(), call.tiles);
+        // One stripe per thread: finer stripes (measured with 4 per thread, when each stripe packed the
+        // shared operand itself) cost more in packing than they win in balance. A call from inside a
+        // task of the pool (Winograd's products, one per thread) would run its stripes one after the
+        // other on its own thread: one stripe there.
+        call.parts = work < PARALLEL_WORK || pool.insideTask() ? 1 : Math.min(pool.threads(), call.tiles);
+        if (call.parts > 1) {
+            packShared(call, tilesM, tilesN);
+        }
         pool.parallelFor(call.parts, call);
+    }
+
+    /**
+     * Packs the operand that every stripe reads whole over its whole depth into the call's shared
+     * buffer, its panels split over the threads, and points the operand at it: A in MR-row panels
+     * ({@link #packedIndex}) for column stripes, B in NR-column panels ({@link #packedPanelB}) for row
+     * stripes. Unless it came packed (A of {@link #multiplyPackedA}).
+     */
+    private void packShared(Call call, int tilesM, int tilesN) {
+        Operand shared = call.splitColumns ? call.a : call.b;
+        if (shared.packed) {
+            return;
+        }
+        int panels = call.splitColumns ? tilesM : tilesN;
+        int size = panels * (call.splitColumns ? MR : NR) * call.k;
+        if (call.shared.length < size) {
+            // Grows to the largest shared operand seen, then is reused: no allocation per call after that.
+            call.shared = new float[size];
+        }
+        call.sharedPanels = panels;
+        pool.parallelFor(call.parts, call.packSharedPart);
+        shared.set(call.shared, 0, call.k, false, true);
     }
 
     /** A matrix operand: {@code op(X)[i][p]} is {@code x[off + i*ld + p]}, or {@code x[off + p*ld + i]} when transposed. */
@@ -119,7 +153,7 @@ final class PackedGemm {
         int off;
         int ld;
         boolean transposed;
-        /** Already in MR-row panels over the whole depth (A only, see {@link #packedIndex}). */
+        /** Already packed over the whole depth: A in MR-row panels ({@link #packedIndex}), B in NR-column panels ({@link #packedPanelB}). */
         boolean packed;
 
         void set(float[] data, int off, int ld, boolean transposed, boolean packed) {
@@ -136,6 +170,11 @@ final class PackedGemm {
         final Operand a = new Operand();
         final Operand b = new Operand();
         final Buffers buffers = new Buffers();
+        /** The operand all stripes share, packed once per multiply by {@link #packShared}. */
+        float[] shared = new float[0];
+        int sharedPanels;
+        /** Task {@code part}: the part-th range of the shared operand's panels. */
+        final IntConsumer packSharedPart = this::packSharedPart;
         int m;
         int n;
         int k;
@@ -159,6 +198,16 @@ final class PackedGemm {
                 block(a, b, from * MR, Math.min(m, to * MR), 0, n, k, alpha, beta, c, cOff, n, buf);
             }
         }
+
+        private void packSharedPart(int part) {
+            int from = (int) ((long) sharedPanels * part / parts);
+            int to = (int) ((long) sharedPanels * (part + 1) / parts);
+            if (splitColumns) {
+                packA(a, from * MR, Math.min(m, to * MR) - from * MR, 0, k, shared, from * MR * k);
+            } else {
+                packB(b, 0, k, from * NR, Math.min(n, to * NR) - from * NR, shared, from * NR * k);
+            }
+        }
     }
 
     /** C[m0:m1, n0:n1] of the whole product, looping KC/MC/NC blocks around the micro-kernel. */
@@ -169,20 +218,23 @@ final class PackedGemm {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 float betaHere = pc == 0 ? beta : 1f;
-                packB(b, pc, kc, jc, nc, buf.packedB);
+                float[] pb = b.packed ? b.data : buf.packedB;
+                if (!b.packed) {
+                    packB(b, pc, kc, jc, nc, buf.packedB, 0);
+                }
                 for (int ic = m0; ic < m1; ic += MC) {
                     int mc = Math.min(MC, m1 - ic);
                     float[] pa = a.packed ? a.data : buf.packedA;
                     if (!a.packed) {
-                        packA(a, ic, mc, pc, kc, buf.packedA);
+                        packA(a, ic, mc, pc, kc, buf.packedA, 0);
                     }
                     for (int jr = 0; jr < nc; jr += NR) {
-                        int bPanel = (jr / NR) * kc * NR;
+                        int bPanel = b.packed ? b.off + packedPanelB(jc + jr, pc, k) : (jr / NR) * kc * NR;
                         int nr = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
                             // A pre-packed: panel (ic + ir) / MR of the whole depth, from depth pc on.
                             int aPanel = a.packed ? a.off + packedIndex(ic + ir, pc, k) : (ir / MR) * kc * MR;
-                            MicroKernel.multiply(kc, pa, aPanel, buf.packedB, bPanel, buf.tile);
+                            MicroKernel.multiply(kc, pa, aPanel, pb, bPanel, buf.tile);
                             MicroKernel.update(buf.tile, c, cOff + (ic + ir) * ldc + jc + jr, ldc,
                                     Math.min(MR, mc - ir), nr, alpha, betaHere);
                         }
@@ -192,12 +244,12 @@ final class PackedGemm {
         }
     }
 
-    /** op(A)[ic:ic+mc, pc:pc+kc] into MR-tall panels, each {@code [kc][MR]}, zero-padded rows. */
-    private static void packA(Operand a, int ic, int mc, int pc, int kc, float[] dst) {
+    /** op(A)[ic:ic+mc, pc:pc+kc] into MR-tall panels from {@code dst[dstOff]}, each {@code [kc][MR]}, zero-padded rows. */
+    private static void packA(Operand a, int ic, int mc, int pc, int kc, float[] dst, int dstOff) {
         float[] x = a.data;
         int ld = a.ld;
         for (int ir = 0; ir < mc; ir += MR) {
-            int panel = (ir / MR) * kc * MR;
+            int panel = dstOff + (ir / MR) * kc * MR;
             int rows = Math.min(MR, mc - ir);
             if (a.transposed) {
                 for (int p = 0; p < kc; p++) {
@@ -229,12 +281,12 @@ final class PackedGemm {
         }
     }
 
-    /** op(B)[pc:pc+kc, jc:jc+nc] into NR-wide panels, each {@code [kc][NR]}, zero-padded columns. */
-    private static void packB(Operand b, int pc, int kc, int jc, int nc, float[] dst) {
+    /** op(B)[pc:pc+kc, jc:jc+nc] into NR-wide panels from {@code dst[dstOff]}, each {@code [kc][NR]}, zero-padded columns. */
+    private static void packB(Operand b, int pc, int kc, int jc, int nc, float[] dst, int dstOff) {
         float[] x = b.data;
         int ld = b.ld;
         for (int jr = 0; jr < nc; jr += NR) {
-            int panel = (jr / NR) * kc * NR;
+            int panel = dstOff + (jr / NR) * kc * NR;
             int cols = Math.min(NR, nc - jr);
             if (b.transposed) {
                 int src = b.off + (jc + jr) * ld + pc;

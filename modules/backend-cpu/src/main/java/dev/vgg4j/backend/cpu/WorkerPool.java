@@ -60,8 +60,7 @@ final class WorkerPool implements AutoCloseable {
         if (tasks <= 0) {
             return;
         }
-        Thread current = Thread.currentThread();
-        if (workers.length == 0 || tasks == 1 || current == caller || isWorker(current)) {
+        if (workers.length == 0 || tasks == 1 || insideTask()) {
             for (int i = 0; i < tasks; i++) {
                 body.accept(i);
             }
@@ -69,13 +68,19 @@ final class WorkerPool implements AutoCloseable {
         }
         synchronized (workers) {
             // One fan-out at a time: a second outside thread waits here instead of overwriting the job.
-            caller = current;
+            caller = Thread.currentThread();
             try {
                 fanOut(tasks, body);
             } finally {
                 caller = null;
             }
         }
+    }
+
+    /** Whether the current thread runs a task of this pool, where a {@link #parallelFor} runs inline. */
+    boolean insideTask() {
+        Thread current = Thread.currentThread();
+        return current == caller || isWorker(current);
     }
 
     private void fanOut(int tasks, IntConsumer body) {

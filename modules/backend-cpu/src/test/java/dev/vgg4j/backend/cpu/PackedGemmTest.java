@@ -11,7 +11,9 @@ import java.util.stream.Stream;
 /**
  * The blocked GEMM against a double-precision triple loop, on sizes that cross every blocking edge:
  * partial MR/NR tiles, more than one KC depth block (so later blocks accumulate), more than one MC
- * row block and more than one NC column block, with 1 and 2 threads and all transposes.
+ * row block and more than one NC column block, with 1 and 2 threads and all transposes; and, large
+ * enough to be split over 2 threads, column stripes (A packed once for both), row stripes (B packed
+ * once) and a shared A of a single panel (one thread packs nothing).
  */
 class PackedGemmTest {
 
@@ -25,6 +27,9 @@ class PackedGemmTest {
             {PackedGemm.MC + mr + 2, 2 * nr + 1, 9},
             {3, PackedGemm.NC + nr + 5, 4},
             {37, 29, 0},
+            {3 * mr + 1, 4 * nr + 3, 2 * PackedGemm.KC + 5},
+            {PackedGemm.MC + mr + 3, nr + 5, PackedGemm.KC + 9},
+            {mr - 1, 4 * nr + 1, 2000},
         };
         Stream.Builder<Arguments> b = Stream.builder();
         for (int[] s : sizes) {
@@ -64,6 +69,45 @@ class PackedGemmTest {
         for (int i = 0; i < m * n; i++) {
             assertEquals(expected[i], c[i], 1e-5 * Math.max(1, Math.sqrt(k)), "C[" + i / n + ", " + i % n + "]");
         }
+    }
+
+    /** A packed by hand at {@link PackedGemm#packedIndex}; row stripes at 2 threads (M > N) then pack B once for both. */
+    @ParameterizedTest(name = "m={0} n={1} k={2} transB={3} threads={4}")
+    @MethodSource("packedACases")
+    void prePackedAMatchesTripleLoop(int m, int n, int k, boolean transB, int threads) {
+        SplittableRandom rnd = new SplittableRandom(m * 31L + n * 7L + k);
+        float[] a = random(rnd, m * k);
+        float[] b = random(rnd, k * n);
+        float[] c = new float[m * n];
+        float[] packed = new float[3 + PackedGemm.packedSize(m, k)];
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                packed[3 + PackedGemm.packedIndex(i, p, k)] = a[i * k + p];
+            }
+        }
+        try (WorkerPool pool = new WorkerPool(threads)) {
+            new PackedGemm(pool).multiplyPackedA(m, n, k, 1f, packed, 3, transB, b, 0, 0f, c, 0);
+        }
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    s += (double) a[i * k + p] * (transB ? b[j * k + p] : b[p * n + j]);
+                }
+                assertEquals(s, c[i * n + j], 1e-5 * Math.sqrt(k), "C[" + i + ", " + j + "]");
+            }
+        }
+    }
+
+    static Stream<Arguments> packedACases() {
+        Stream.Builder<Arguments> b = Stream.builder();
+        for (int[] s : new int[][] {{PackedGemm.MC + 3, MicroKernel.NR + 5, PackedGemm.KC + 9}, {7, 3 * MicroKernel.NR, 5000}}) {
+            for (int threads = 1; threads <= 2; threads++) {
+                b.add(Arguments.of(s[0], s[1], s[2], false, threads));
+                b.add(Arguments.of(s[0], s[1], s[2], true, threads));
+            }
+        }
+        return b.build();
     }
 
     @ParameterizedTest(name = "threads={0}")

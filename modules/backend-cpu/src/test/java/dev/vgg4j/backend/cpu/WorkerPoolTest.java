@@ -39,6 +39,23 @@ class WorkerPoolTest {
     }
 
     @Test
+    void insideTaskOnEveryThreadOfAFanOutAndNowhereElse() {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            assertEquals(false, pool.insideTask());
+            AtomicIntegerArray inside = new AtomicIntegerArray(64);
+            pool.parallelFor(64, i -> {
+                if (pool.insideTask()) {
+                    inside.incrementAndGet(i);
+                }
+            });
+            for (int i = 0; i < 64; i++) {
+                assertEquals(1, inside.get(i), "task " + i);
+            }
+            assertEquals(false, pool.insideTask());
+        }
+    }
+
+    @Test
     void aFailingTaskFailsTheCallAndThePoolStaysUsable() {
         try (WorkerPool pool = new WorkerPool(2)) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.parallelFor(8, i -> {
