@@ -192,7 +192,8 @@ final class Winograd4x4Forward {
         this.filters = filters;
         this.channels = channels;
         int tileCols = chunk * tilesPerImage();
-        u = grown(u, XI * plane(filters * channels));
+        // U packed (forward, backward-data), or the weight gradient's sums [36][F][C] (backward-weight).
+        u = grown(u, XI * Math.max(filterPlane(), plane(filters * channels)));
         v = grown(v, XI * plane(channels * tileCols));
         m = grown(m, XI * plane(filters * tileCols));
         tabulate(tileCols);
@@ -206,7 +207,7 @@ final class Winograd4x4Forward {
 
     /** {@code M[xi] [F, tiles] = U[xi] [F, C] * V[xi] [C, tiles]}. */
     private void multiplyTiles(int xi) {
-        gemm.multiply(false, false, filters, tiles, channels, 1f, u, xi * plane(filters * channels),
+        gemm.multiplyPackedA(filters, tiles, channels, 1f, u, xi * filterPlane(), false,
                 v, xi * plane(channels * tiles), 0f, m, xi * plane(filters * tiles));
     }
 
@@ -248,23 +249,29 @@ final class Winograd4x4Forward {
     private void transformFilterBlock(int block) {
         int pairs = filters * channels;
         for (int q = block * FILTER_BLOCK; q < Math.min(pairs, (block + 1) * FILTER_BLOCK); q += VL) {
-            transformFilters(q, pairs, plane(pairs));
+            transformFilters(q, pairs);
         }
     }
 
+    /** The distance between two of the 36 planes of U {@code [F, C]}, packed for the GEMM. */
+    private int filterPlane() {
+        return plane(PackedGemm.packedSize(filters, channels));
+    }
+
     /**
-     * {@code U = G g G^T} of the 3x3 filters {@code q .. q+VL-1} (of {@code pairs} filter-channel pairs,
-     * each 9 floats of w, or when flipped those of the pair (channel, filter) in reverse) into
-     * {@code u[xi * stride + q]}, one pair per lane. The taps are first
-     * copied tap-major into scratch ({@code [9][VL]}, lanes past the last pair 0), G g goes to
-     * scratch as {@code [6][3][VL]}, and each of its rows times G^T to u.
+     * {@code U = G g G^T} of the 3x3 filters {@code q .. q+VL-1} (of {@code pairs} filter-channel pairs
+     * {@code f * C + c}, each 9 floats of w, or when flipped those of the pair (c, f) in reverse), one
+     * pair per lane, into u's 36 planes packed for {@link PackedGemm#multiplyPackedA}: packed once per
+     * op rather than by each chunk's 36 GEMMs. The taps are first copied tap-major into scratch
+     * ({@code [9][VL]}, lanes past the last pair 0), G g goes to scratch as {@code [6][3][VL]}, each of
+     * its rows times G^T to scratch {@code [36][VL]}, and each lane to its packed place.
      */
-    private void transformFilters(int q, int pairs, int stride) {
+    private void transformFilters(int q, int pairs) {
         int lanes = Math.min(VL, pairs - q);
-        float[] s = scratch(34 * VL);
+        float[] s = scratch(63 * VL);
         int taps = 0;
         int gg = 9 * VL;
-        int tail = 27 * VL;
+        int transformed = 27 * VL;
         for (int lane = 0; lane < VL; lane++) {
             int pair = q + lane;
             // Flipped, pair (c, f) of U [C, F] is w's pair (f, c), tap k its tap 8 - k.
@@ -278,14 +285,14 @@ final class Winograd4x4Forward {
             timesG(s, taps + col * VL, 3 * VL, s, gg + col * VL, 3 * VL);
         }
         for (int row = 0; row < 6; row++) {
-            int at = gg + 3 * row * VL;
-            if (lanes == VL) {
-                timesG(s, at, VL, u, 6 * row * stride + q, stride);
-            } else {
-                timesG(s, at, VL, s, tail, VL);
-                for (int k = 0; k < 6; k++) {
-                    System.arraycopy(s, tail + k * VL, u, (6 * row + k) * stride + q, lanes);
-                }
+            timesG(s, gg + 3 * row * VL, VL, s, transformed + 6 * row * VL, VL);
+        }
+        int stride = filterPlane();
+        for (int lane = 0; lane < lanes; lane++) {
+            int pair = q + lane;
+            int at = PackedGemm.packedIndex(pair / channels, pair % channels, channels);
+            for (int xi = 0; xi < XI; xi++) {
+                u[xi * stride + at] = s[transformed + xi * VL + lane];
             }
         }
     }
