@@ -23,7 +23,7 @@ public final class CpuBackend extends HeapBackend {
     private final ConvolutionAlgorithm im2col;
     private final ConvolutionAlgorithm winograd;
     /** Winograd F(4x4), shared by the layers' {@link WinogradConvolution} and the fused ReLU forward. */
-    private final Winograd4x4Forward fourByFour;
+    private final Winograd4x4 fourByFour;
     private final BatchNorm batchNorm;
     private final Activations activations;
     private final MaxPool maxPool;
@@ -35,7 +35,7 @@ public final class CpuBackend extends HeapBackend {
         Workspace workspace = new Workspace();
         this.convolutionChoice = ConvolutionChoice.of(options);
         this.im2col = new Im2colConvolution(gemm, pool, workspace);
-        this.fourByFour = new Winograd4x4Forward(gemm, pool);
+        this.fourByFour = new Winograd4x4(gemm, pool);
         this.winograd = new WinogradConvolution(gemm, pool, workspace, fourByFour);
         this.batchNorm = new BatchNorm(pool);
         this.activations = new Activations(pool);
@@ -128,14 +128,14 @@ public final class CpuBackend extends HeapBackend {
 
     /**
      * The inference path's convolution: where the layer's choice is Winograd and F(4x4, 3x3) saves
-     * multiplies over F(2x2) ({@link Winograd4x4Forward#supports}), F(4x4) with bias and ReLU in its
+     * multiplies over F(2x2) ({@link Winograd4x4#supports}), F(4x4) with bias and ReLU in its
      * output transform; elsewhere the layer's algorithm, then the ReLU.
      */
     @Override
     protected void doConv2dReluForward(HeapTensor input, HeapTensor weight, HeapTensor bias, Conv2dSpec spec,
                                        HeapTensor output) {
         if (convolution(input.shape(), weight.shape(), spec) == winograd
-                && Winograd4x4Forward.supports(input.shape(), weight.shape(), spec)) {
+                && Winograd4x4.supports(input.shape(), weight.shape(), spec)) {
             fourByFour.forward(data(input), input.shape(), data(weight), weight.shape(),
                     bias == null ? null : data(bias), true, data(output));
         } else {

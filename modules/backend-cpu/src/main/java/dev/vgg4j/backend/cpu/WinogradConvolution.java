@@ -24,7 +24,7 @@ import jdk.incubator.vector.VectorSpecies;
  * packed once per op, as the filter transform writes it), and the result does not depend on the
  * thread count. Transforms split over channels. F(2x2, 3x3)'s
  * transforms only add, subtract and halve, so its rounding is that of a sum of a few more terms.
- * All three passes go to {@link Winograd4x4Forward} (F(4x4, 3x3), 36 multiplies per 16 outputs
+ * All three passes go to {@link Winograd4x4} (F(4x4, 3x3), 36 multiplies per 16 outputs
  * against F(2x2)'s 64) wherever its cut edge tiles still leave it at most 3/4 of F(2x2)'s
  * multiplies: every VGG map but 2x2 and 6x6.
  */
@@ -44,8 +44,8 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
     private final PackedGemm gemm;
     private final WorkerPool pool;
     private final Workspace workspace;
-    /** The forward and backward-data where F(4x4) saves multiplies ({@link Winograd4x4Forward#supports}). */
-    private final Winograd4x4Forward fourByFour;
+    /** All three passes where F(4x4) saves multiplies ({@link Winograd4x4#supports}). */
+    private final Winograd4x4 fourByFour;
     /** Per-thread rows for the transforms (de-interleaved planes and partial sums), grown on first use. */
     private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[0]);
     /**
@@ -80,7 +80,7 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
     private final IntConsumer weightProducts = this::multiplyGradientTiles;
     private final IntConsumer weightTransform = this::weightGradient;
 
-    WinogradConvolution(PackedGemm gemm, WorkerPool pool, Workspace workspace, Winograd4x4Forward fourByFour) {
+    WinogradConvolution(PackedGemm gemm, WorkerPool pool, Workspace workspace, Winograd4x4 fourByFour) {
         this.gemm = gemm;
         this.pool = pool;
         this.workspace = workspace;
@@ -176,10 +176,10 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
         }
     }
 
-    /** By F(4x4) where it saves multiplies ({@link Winograd4x4Forward#supports}), else by F(2x2). */
+    /** By F(4x4) where it saves multiplies ({@link Winograd4x4#supports}), else by F(2x2). */
     @Override
     public void forward(float[] x, Shape input, float[] w, Shape weight, float[] bias, Conv2dSpec spec, float[] y) {
-        if (Winograd4x4Forward.supports(input, weight, spec)) {
+        if (Winograd4x4.supports(input, weight, spec)) {
             fourByFour.forward(x, input, w, weight, bias, false, y);
             return;
         }
@@ -196,7 +196,7 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
     /** As {@link #forward}: F(4x4) where it saves multiplies, else F(2x2). */
     @Override
     public void backwardInput(float[] gy, float[] w, Shape weight, Conv2dSpec spec, float[] gx, Shape input) {
-        if (Winograd4x4Forward.supports(input, weight, spec)) {
+        if (Winograd4x4.supports(input, weight, spec)) {
             fourByFour.backwardInput(gy, w, weight, gx, input);
             return;
         }
@@ -247,7 +247,7 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
     @Override
     public void backwardWeight(float[] x, Shape input, float[] gy, Conv2dSpec spec, float[] gw, Shape weight,
                                float[] gb) {
-        if (Winograd4x4Forward.supports(input, weight, spec)) {
+        if (Winograd4x4.supports(input, weight, spec)) {
             fourByFour.backwardWeight(x, input, gy, gw, weight);
         } else {
             twoByTwoWeightGradient(x, input, gy, gw, weight);

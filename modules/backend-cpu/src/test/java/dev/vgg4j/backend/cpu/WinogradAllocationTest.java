@@ -55,7 +55,7 @@ class WinogradAllocationTest {
         try (WorkerPool pool = new WorkerPool(threads)) {
             PackedGemm gemm = new PackedGemm(pool);
             WinogradConvolution conv = new WinogradConvolution(gemm, pool, new Workspace(),
-                    new Winograd4x4Forward(gemm, pool));
+                    new Winograd4x4(gemm, pool));
             long[] workers = workerIds();
             assertEquals(threads - 1, workers.length, "the pool's workers");
             assertNothingAllocatedAfterWarmUp(workers, () -> {
@@ -79,7 +79,7 @@ class WinogradAllocationTest {
         float[] bias = random(rnd, 12);
         float[] y = new float[80 * 12 * 7 * 7];
         try (WorkerPool pool = new WorkerPool(threads)) {
-            Winograd4x4Forward conv = new Winograd4x4Forward(new PackedGemm(pool), pool);
+            Winograd4x4 conv = new Winograd4x4(new PackedGemm(pool), pool);
             long[] workers = workerIds();
             assertEquals(threads - 1, workers.length, "the pool's workers");
             assertNothingAllocatedAfterWarmUp(workers, () -> conv.forward(x, input, w, weight, bias, true, y));

@@ -8,25 +8,26 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * A 3x3, stride-1, padding-1 convolution by Winograd's F(4x4, 3x3) (Lavin and Gray, 2016): the
- * training and inference forward, with the bias (and for inference the ReLU) applied in the output
- * transform, and the backward to the input, which is the same forward on gy with the filters turned
- * 180 degrees and transposed ({@code [C, F]}). Each 4x4 output tile is
+ * A 3x3, stride-1, padding-1 convolution by Winograd's F(4x4, 3x3) (Lavin and Gray, 2016), all three
+ * passes: the forward (training and inference, with the bias and, for inference, the ReLU applied in
+ * the output transform), the backward to the input (the same forward on gy with the filters turned 180
+ * degrees and transposed, {@code [C, F]}) and the backward to the weights. Each 4x4 output tile is
  * {@code A^T [(G g G^T) . (B^T d B)] A} for its 6x6 input patch d: 36 multiplies per
  * (filter, channel) for 16 outputs, against 64 for F(2x2)'s four tiles and 144 direct. As in
  * {@link WinogradConvolution}, the 36 transformed positions xi are 36 independent GEMMs done by
  * {@link PackedGemm}, each on one thread (the result does not depend on the thread count):
  * <pre>
- * M[xi] [F, T] = U[xi] [F, C] * V[xi] [C, T]      U = G w G^T,  V = B^T x B,  y = A^T M A + bias (max 0)
+ * forward:         M[xi] [F, T] = U[xi] [F, C] * V[xi] [C, T]     U = G w G^T, V = B^T x B, y = A^T M A + bias
+ * backward-weight: W[xi] [F, C] = sum Z[xi] [F, T] * V[xi]^T     Z = A gy A^T,  gw = G^T W G
  * </pre>
- * T is the tiles of a chunk of images. The weight gradient stays with F(2x2), whose transforms are
- * exact in float32 (only halving); F(4x4)'s coefficients (1/4, 1/6, 1/24, 4, 5, 8) round, which
- * these passes accept within the kit's float32 tolerance (checked against the float64 oracle on
- * every VGG16 layer at 32x32 and 50x50 and on odd maps). Transforms run vectorised across {@code VL}
- * tiles, which may span image rows and images, so that small maps (4x4, one tile per image) fill
- * whole vectors.
+ * T is the tiles of a chunk of images. Unlike F(2x2)'s (only halving), F(4x4)'s coefficients (1/4,
+ * 1/6, 1/24, 4, 5, 8) round; the three passes stay within the kit's float32 tolerance against the
+ * float64 oracle on every VGG16 layer at 32x32 and 50x50 and on odd maps (a float32 simulation put
+ * the weight gradient's error at 1e-6 to 3e-6 of its norm, against F(2x2)'s 1e-7 to 8e-7).
+ * Transforms run vectorised across {@code VL} tiles, which may span image rows and images, so that
+ * small maps (4x4, one tile per image) fill whole vectors.
  */
-final class Winograd4x4Forward {
+final class Winograd4x4 {
     private static final VectorSpecies<Float> SPECIES = MicroKernel.SPECIES;
     private static final int VL = MicroKernel.VL;
     /** Transformed positions of a 6x6 tile. */
@@ -87,7 +88,7 @@ final class Winograd4x4Forward {
     private final IntConsumer weightProducts = this::multiplyGradientTiles;
     private final IntConsumer weightTransform = this::weightGradientBlock;
 
-    Winograd4x4Forward(PackedGemm gemm, WorkerPool pool) {
+    Winograd4x4(PackedGemm gemm, WorkerPool pool) {
         this.gemm = gemm;
         this.pool = pool;
     }
