@@ -10,6 +10,8 @@ import dev.vgg4j.data.transform.Normalize;
 import dev.vgg4j.data.transform.RandomCrop;
 import dev.vgg4j.data.transform.RandomHorizontalFlip;
 import dev.vgg4j.data.transform.Resize;
+import dev.vgg4j.datasets.Cifar10;
+import dev.vgg4j.datasets.DatasetException;
 import dev.vgg4j.model.Model;
 import dev.vgg4j.model.ModelConfig;
 import dev.vgg4j.model.Pretrained;
@@ -19,6 +21,7 @@ import dev.vgg4j.spi.BackendOptions;
 import dev.vgg4j.spi.HeapBackend;
 import dev.vgg4j.spi.Precision;
 import dev.vgg4j.train.ConsoleLogger;
+import dev.vgg4j.train.DataParallelEngines;
 import dev.vgg4j.train.DataParallelStep;
 import dev.vgg4j.train.LossScaler;
 import dev.vgg4j.train.Optimizer;
@@ -29,6 +32,7 @@ import dev.vgg4j.train.TrainingListener;
 import dev.vgg4j.train.TrainingResult;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,21 +69,56 @@ final class TrainingRun {
         }
     }
 
-    private TrainingResult run(RunFolderLock runFolder) throws IOException {
+    /**
+     * The images this process reads: the training set (null when the Spark workers read their own
+     * parts of it, from {@code parts}), the validation set, the test set (or null), and a checksum
+     * of what was read for run.json.
+     */
+    private record RunData(Dataset train, Dataset validation, Dataset test, String sha256, Path parts) {}
+
+    /** The dataset, split into training and validation as the recipe does. */
+    private RunData localData() throws IOException {
         DatasetChoice.Loaded data = settings.dataset().load(settings.dataDir(), settings.download(), out);
         Dataset[] split = StratifiedSplit.split(data.train(), settings.valFraction(), settings.seed());
-        Dataset train = limit(split[0], settings.limitTrain());
-        Dataset validation = split[1];
+        return new RunData(limit(split[0], settings.limitTrain()), split[1], data.test(),
+                DatasetChecksum.of(data.train(), data.test()), null);
+    }
+
+    /**
+     * {@code --spark-data partitioned}: the workers read the CIFAR-10 training batch files
+     * themselves; this process reads only {@code test_batch.bin}, which validates each epoch (there
+     * is no split of the training set it does not hold, and no separate test evaluation).
+     */
+    private RunData partitionedData() {
+        if (settings.dataset().kind() != DatasetChoice.Kind.CIFAR10 || settings.download() || settings.limitTrain() > 0) {
+            throw new BadInputException("--spark-data partitioned: reads extracted CIFAR-10 batch files from --data-dir;"
+                    + " not with --dataset " + settings.dataset().label() + (settings.download() ? ", --download" : "")
+                    + (settings.limitTrain() > 0 ? ", --limit-train" : ""));
+        }
+        Path dataDir = settings.dataDir() == null ? DatasetChoice.DEFAULT_CACHE : settings.dataDir();
+        try {
+            Path folder = Cifar10.extractedFolder(dataDir);
+            Dataset validation = Cifar10.loadBatches(folder, List.of(Cifar10.TEST_FILE));
+            return new RunData(null, validation, null, DatasetChecksum.of(validation), folder);
+        } catch (DatasetException e) {
+            throw new BadInputException("--data-dir: " + e.getMessage());
+        }
+    }
+
+    private TrainingResult run(RunFolderLock runFolder) throws IOException {
+        RunData data = dataParallel.partitioned() ? partitionedData() : localData();
+        Dataset train = data.train();
+        Dataset validation = data.validation(); // the same channels, classes and image size as the training set
         ModelChoice choice = settings.model();
         Pretrained init = choice.init() == null ? null : Pretrained.read(choice.init(),
                 new int[] {choice.imageHeight(), choice.imageWidth()});
         ModelConfig config = buildable(init == null
-                ? choice.config(train.channels(), train.numClasses(), settings.seed())
-                : choice.fineTune(init.config(), train.channels(), train.numClasses(), settings.seed(),
+                ? choice.config(validation.channels(), validation.numClasses(), settings.seed())
+                : choice.fineTune(init.config(), validation.channels(), validation.numClasses(), settings.seed(),
                         settings.dataset().label()), choice);
         BackendOptions backendOptions = BackendFlags.options(BackendOptions.defaults().withThreads(settings.threads())
                 .withSeed(settings.seed()).withPrecision(settings.precision()), settings.convAlgorithm());
-        ImageSize input = train.imageSize();
+        ImageSize input = validation.imageSize();
         ImagePipeline evaluation = ImagePipeline.recipe(input, config.imageHeight(), config.imageWidth());
         ImagePipeline training = settings.augment() ? augmented(input, config.imageHeight(), config.imageWidth()) : evaluation;
         int batch = settings.batchSize();
@@ -87,25 +126,30 @@ final class TrainingRun {
         try (Backend backend = createBackend(backendOptions, config);
              Model model = config.create(backend);
              Optimizer optimizer = settings.optimizer().create(backend, model.parameters(), settings.lr());
-             DataLoader trainLoader = new DataLoader(train, training, DataLoader.Options.training(batch, settings.seed()));
+             DataLoader trainLoader = train == null ? null
+                     : new DataLoader(train, training, DataLoader.Options.training(batch, settings.seed()));
              DataLoader valLoader = new DataLoader(validation, evaluation, DataLoader.Options.evaluation(batch));
              DataLoader testLoader = data.test() == null ? null
                      : new DataLoader(data.test(), evaluation, DataLoader.Options.evaluation(batch));
-             DataParallelStep engine = dataParallel.start(backend.name(), settings.threads());
+             DataParallelStep engine = data.parts() == null ? dataParallel.start(backend.name(), settings.threads())
+                     : dataParallel.start(backend.name(), settings.threads(),
+                             new DataParallelEngines.PartitionedFiles(data.parts(), training, batch, settings.seed()));
              LossScaler scaler = settings.precision() == Precision.FP16 ? new LossScaler(backend) : null) {
-            if (trainLoader.batchesPerEpoch() == 0) {
+            if (trainLoader != null && trainLoader.batchesPerEpoch() == 0) {
                 throw new BadInputException("--batch-size " + batch + " is larger than the " + train.size()
                         + " training images: no full batch to train on");
             }
+            // partitioned: the images the workers' parts give an epoch
+            int trainImages = train != null ? train.size() : engine.ownData().orElseThrow().batchesPerEpoch() * batch;
             RunFolder folder = new RunFolder(runFolder.dir(), config.name() + " on " + settings.dataset().label(),
-                    runInfo(backend, engine, config, data, train, validation));
+                    runInfo(backend, engine, config, data, trainImages));
             if (init != null) {
                 out.println(initialise(init, model));
             }
             out.printf(Locale.ROOT, "Training %s (width %s, %dx%d input, %,d parameters) on %s: %d train / %d val%s images%n",
                     config.name(), config instanceof VggConfig v ? v.width() : choice.width(), config.imageHeight(),
                     config.imageWidth(), config.parameterCount(),
-                    settings.dataset().label(), train.size(), validation.size(),
+                    settings.dataset().label(), trainImages, validation.size(),
                     data.test() == null ? "" : " / " + data.test().size() + " test");
             out.println("Backend " + backend.name() + ": " + backend.deviceDescription() + "; run folder " + folder.dir());
             if (engine != null) {
@@ -129,14 +173,14 @@ final class TrainingRun {
                          .epochs(settings.epochs())
                          .listener(folder)
                          .listener(new ConsoleLogger(out::println))
-                         .listener(progress(trainLoader.samplesPerEpoch()))
+                         .listener(progress(trainLoader != null ? trainLoader.samplesPerEpoch() : trainImages))
                          .listener(interrupt)
                          .build()) {
                 if (settings.resume() != null) {
                     trainer.resume(settings.resume());
                     out.println("Resumed from " + settings.resume() + " after epoch " + trainer.epochsCompleted()
                             + (trainer.batchesDoneInEpoch() == 0 ? ""
-                                    : ", batch " + trainer.batchesDoneInEpoch() + "/" + trainLoader.batchesPerEpoch()
+                                    : ", batch " + trainer.batchesDoneInEpoch() + "/" + trainer.batchesPerEpoch()
                                     + " of epoch " + (trainer.epochsCompleted() + 1)));
                 }
                 return trainer.fit();
@@ -220,8 +264,8 @@ final class TrainingRun {
         return train.subset(train.name() + "/limit" + limit, chosen);
     }
 
-    private Map<String, Object> runInfo(Backend backend, DataParallelStep engine, ModelConfig config,
-                                        DatasetChoice.Loaded data, Dataset train, Dataset validation) {
+    private Map<String, Object> runInfo(Backend backend, DataParallelStep engine, ModelConfig config, RunData data,
+                                        int trainImages) {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("command", command);
         info.put("config", settings.describe());
@@ -229,11 +273,11 @@ final class TrainingRun {
         info.put("parameters", config.parameterCount());
         Map<String, Object> dataset = new LinkedHashMap<>();
         dataset.put("name", settings.dataset().label());
-        dataset.put("class_names", train.classNames());
-        dataset.put("train_images", train.size());
-        dataset.put("val_images", validation.size());
+        dataset.put("class_names", data.validation().classNames());
+        dataset.put("train_images", trainImages);
+        dataset.put("val_images", data.validation().size());
         dataset.put("test_images", data.test() == null ? 0 : data.test().size());
-        dataset.put("sha256", DatasetChecksum.of(data.train(), data.test()));
+        dataset.put("sha256", data.sha256());
         info.put("dataset", dataset);
         Map<String, Object> environment = new LinkedHashMap<>();
         environment.put("backend", backend.name());

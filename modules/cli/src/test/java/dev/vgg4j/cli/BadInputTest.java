@@ -92,6 +92,13 @@ class BadInputTest {
     }
 
     @Test
+    void partitionedSparkDataWithoutSparkNamesTheFlags() throws IOException {
+        Path data = TinyCifar.write(dir, 2, 1);
+        assertOneLine(train(data, "--spark-data", "partitioned"), "--spark-data partitioned: only with --spark MASTER");
+        assertOneLine(train(data, "--spark-data", "sharded"), "--spark-data: expected broadcast or partitioned, got 'sharded'");
+    }
+
+    @Test
     void workersWithoutSparkNamesTheFlag() throws IOException {
         Path data = TinyCifar.write(dir, 2, 1);
         assertOneLine(train(data, "--workers", "2"), "--workers: only with --spark MASTER");

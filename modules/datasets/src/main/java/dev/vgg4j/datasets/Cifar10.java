@@ -35,7 +35,7 @@ public final class Cifar10 {
     static final int CLASSES = 10;
     static final List<String> TRAIN_FILES = List.of(
             "data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin");
-    static final String TEST_FILE = "test_batch.bin";
+    public static final String TEST_FILE = "test_batch.bin";
     static final String META_FILE = "batches.meta.txt";
     /** The official batches hold 10,000 records each; a larger file is not a CIFAR-10 batch. */
     static final int MAX_RECORDS_PER_BATCH = 10_000;
@@ -85,16 +85,26 @@ public final class Cifar10 {
     }
 
     /**
-     * The training images of some of the batch files in {@code folder} ({@code batchFiles}, e.g.
-     * {@code data_batch_2.bin}, in that order): a part of the training set, for a reader that must
-     * not hold all of it (a data-parallel worker reading its own part).
+     * The images of some of the batch files in {@code folder} ({@code batchFiles}, e.g.
+     * {@code data_batch_2.bin}, in that order): a part of the set, for a reader that must not hold
+     * all of it (a data-parallel worker reading its own part).
      */
-    public static Dataset loadTrainingPart(Path folder, List<String> batchFiles) {
+    public static Dataset loadBatches(Path folder, List<String> batchFiles) {
         List<String> names = new ArrayList<>(batchFiles);
         names.add(META_FILE);
         Map<String, byte[]> files = readFiles(folder, names);
-        return decodeRecords("cifar10-train-part", folder, batchFiles, files,
+        return decodeRecords("cifar10:" + String.join("+", batchFiles), folder, batchFiles, files,
                 classNames(folder.resolve(META_FILE), files.get(META_FILE)));
+    }
+
+    /** The extracted batch files' folder in {@code dataDir} ({@link #load}'s places, not the archive). */
+    public static Path extractedFolder(Path dataDir) {
+        Path folder = batchFolder(dataDir);
+        if (folder == null) {
+            throw new DatasetException("CIFAR-10 batch files not found in " + dataDir + ": expected the folder " + FOLDER
+                    + "/ (extracted from " + ARCHIVE + ") or the batch files themselves");
+        }
+        return folder;
     }
 
     private static Map<String, byte[]> readFiles(Path folder, List<String> names) {

@@ -46,7 +46,7 @@ class Cifar10Test {
         Path folder = fixture.writeFolder(dir);
         Files.delete(folder.resolve("data_batch_1.bin")); // a part's reader never opens the other parts
 
-        Dataset part = Cifar10.loadTrainingPart(folder, List.of("data_batch_5.bin", "data_batch_2.bin"));
+        Dataset part = Cifar10.loadBatches(folder, List.of("data_batch_5.bin", "data_batch_2.bin"));
 
         assertEquals(2 * RECORDS, part.size());
         assertEquals(CifarFixture.CLASS_NAMES, part.classNames());

@@ -116,6 +116,11 @@ final class PartitionedData implements Serializable {
         return seed;
     }
 
+    /** The folder the parts are read from, as the executors see it. */
+    String folder() {
+        return folder;
+    }
+
     /** Global batches in an epoch: as many as the smallest part fills. */
     int batchesPerEpoch() {
         int batches = Integer.MAX_VALUE;
@@ -157,7 +162,7 @@ final class PartitionedData implements Serializable {
 
     private BatchSource read(int worker) {
         try {
-            return new BatchSource(Cifar10.loadTrainingPart(Path.of(folder), files.get(worker)), pipeline);
+            return new BatchSource(Cifar10.loadBatches(Path.of(folder), files.get(worker)), pipeline);
         } catch (RuntimeException e) {
             SparkEnv env = SparkEnv.get();
             throw new IllegalStateException("worker " + worker + " cannot read its part " + files.get(worker) + " of "

@@ -92,9 +92,16 @@ public final class SparkDataParallel implements DataParallelStep {
      */
     public static SparkDataParallel partitioned(JavaSparkContext spark, int workers, String backend, int threadsPerWorker,
                                                 Path cifarFolder, ImagePipeline pipeline, int batchSize, long seed) {
+        return partitioned(spark, workers, backend, threadsPerWorker, cifarFolder, pipeline, batchSize, seed, false);
+    }
+
+    /** @param ownsSpark stop {@code spark} on {@link #close()} (the CLI's own application) */
+    static SparkDataParallel partitioned(JavaSparkContext spark, int workers, String backend, int threadsPerWorker,
+                                         Path cifarFolder, ImagePipeline pipeline, int batchSize, long seed,
+                                         boolean ownsSpark) {
         PartitionedData parts = PartitionedData.cifar(cifarFolder, workers, pipeline, batchSize, seed);
         parts.open(spark);
-        return new SparkDataParallel(spark, workers, backend, threadsPerWorker, FloatBytes.FLOAT32, false, parts);
+        return new SparkDataParallel(spark, workers, backend, threadsPerWorker, FloatBytes.FLOAT32, ownsSpark, parts);
     }
 
     /** @param ownsSpark stop {@code spark} on {@link #close()} (the CLI's own application) */
@@ -120,7 +127,8 @@ public final class SparkDataParallel implements DataParallelStep {
     public String description() {
         return "Spark " + spark.version() + " " + spark.master() + ": " + workers + " workers x " + backend
                 + (threadsPerWorker == 1 ? " (1 thread each)" : threadsPerWorker > 1 ? " (" + threadsPerWorker + " threads each)" : "")
-                + (transport == FloatBytes.FLOAT32 ? "" : ", gradients in " + transport.name().toLowerCase(Locale.ROOT));
+                + (transport == FloatBytes.FLOAT32 ? "" : ", gradients in " + transport.name().toLowerCase(Locale.ROOT))
+                + (partitioned == null ? "" : ", each reading its own part of " + partitioned.folder());
     }
 
     @Override

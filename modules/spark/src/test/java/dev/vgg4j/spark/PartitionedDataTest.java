@@ -93,8 +93,8 @@ class PartitionedDataTest {
                 Adam adam = new Adam(backend, model.parameters(), AdamParams.adam(1e-3f));
                 GradientStep step = new GradientStep(model, Reduction.SUM)) {
             List<BatchSource> parts = List.of(
-                    new BatchSource(Cifar10.loadTrainingPart(dir, List.of("data_batch_1.bin")), PIPELINE),
-                    new BatchSource(Cifar10.loadTrainingPart(dir, List.of("data_batch_2.bin")), PIPELINE));
+                    new BatchSource(Cifar10.loadBatches(dir, List.of("data_batch_1.bin")), PIPELINE),
+                    new BatchSource(Cifar10.loadBatches(dir, List.of("data_batch_2.bin")), PIPELINE));
             for (int b = 0; b < STEPS; b++) {
                 float[] images = new float[SparkTraining.BATCH * 3 * 16 * 16];
                 int[] labels = new int[SparkTraining.BATCH];
@@ -163,7 +163,7 @@ class PartitionedDataTest {
     }
 
     /** {@link SparkTraining#dataset} at 32x32 in CIFAR-10's records: a label byte, then the [3, 32, 32] pixels. */
-    private static void writeBatch(Path file, long seed) throws IOException {
+    static void writeBatch(Path file, long seed) throws IOException {
         Dataset images = SparkTraining.dataset(PART, 32, seed);
         int bytes = images.imageBytes();
         byte[] records = new byte[PART * (1 + bytes)];
@@ -174,7 +174,7 @@ class PartitionedDataTest {
         Files.write(file, records);
     }
 
-    private static void writeMeta(Path dir) throws IOException {
+    static void writeMeta(Path dir) throws IOException {
         Files.write(dir.resolve("batches.meta.txt"), Collections.nCopies(10, "class"));
     }
 }

@@ -1,5 +1,7 @@
 package dev.vgg4j.train;
 
+import dev.vgg4j.data.transform.ImagePipeline;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -22,7 +24,21 @@ public final class DataParallelEngines {
          * A master the engine cannot use throws {@link IllegalArgumentException} with one line.
          */
         DataParallelStep start(String master, int workers, String backend, int threadsPerWorker);
+
+        /**
+         * As {@link #start}, for workers that read their own parts of {@code data} ({@link
+         * DataParallelStep#ownData()}) instead of taking the trainer's loader's batches.
+         */
+        DataParallelStep start(String master, int workers, String backend, int threadsPerWorker, PartitionedFiles data);
     }
+
+    /**
+     * A training set that the workers read in parts, for data that does not fit one worker: the
+     * CIFAR-10 batch files ({@code data_batch_*.bin}) in {@code folder}, a folder every worker
+     * sees; each image through {@code pipeline}; global batches of {@code batchSize} rows; shuffles
+     * and augmentation from {@code seed}.
+     */
+    public record PartitionedFiles(Path folder, ImagePipeline pipeline, int batchSize, long seed) {}
 
     private DataParallelEngines() {}
 
