@@ -107,11 +107,14 @@ public final class TornadoBackend extends AbstractBackend<DeviceTensor> {
      * step of a key runs op by op and is recorded as task graphs of {@link RecordedStep#TASKS_PER_GRAPH}
      * launches, and later steps replay them with one {@code execute()} each (see {@link LaunchQueue}). A recording rebuilds the execution plan, which
      * compiles every kernel again: on PoCL that is seconds per task, so recording is off there.
+     * Recordings live in the device plan, shared by every backend on the device, so the key names
+     * the precision too: the same step in fp16 (with its rounding launches) never matches a float32
+     * recording of its key, and would otherwise run op by op for the rest of the JVM.
      */
     @Override
     public void capture(String key, Runnable step) {
         if (record) {
-            queue.capture(key, step);
+            queue.capture(precision.label() + " " + key, step);
         } else {
             step.run();
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vgg4j.spi.BackendOptions;
 import dev.vgg4j.spi.Backends;
+import dev.vgg4j.spi.Precision;
 import java.util.Map;
 
 /** What the device tests share: skipping without TornadoVM, and a backend with a device heap of a given size. */
@@ -25,9 +26,10 @@ final class DeviceFixture {
         return (TornadoBackend) Backends.create(TornadoBackendProvider.NAME, options(memoryMiB));
     }
 
-    /** Like {@link #backend(int)}, with step recording ({@code tornado.record}) on or off whatever the device. */
-    static TornadoBackend backend(int memoryMiB, boolean record) {
+    /** Like {@link #backend(int)}, in {@code precision}, with step recording ({@code tornado.record}) on or off whatever the device. */
+    static TornadoBackend backend(int memoryMiB, boolean record, Precision precision) {
         return (TornadoBackend) Backends.create(TornadoBackendProvider.NAME, new BackendOptions(1, 0, 42L,
-                Map.of("tornado.memory", Integer.toString(memoryMiB), "tornado.record", Boolean.toString(record))));
+                Map.of("tornado.memory", Integer.toString(memoryMiB), "tornado.record", Boolean.toString(record)))
+                .withPrecision(precision));
     }
 }

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vgg4j.model.VggConfig;
+import dev.vgg4j.spi.Precision;
 import dev.vgg4j.train.CrossEntropyLoss;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A captured training step recorded as one task graph and replayed gives bit for bit what the same
@@ -27,9 +29,11 @@ class RecordedStepTest {
         DeviceFixture.assumeTornado();
     }
 
-    @Test
-    void aRecordedStepEqualsTheStepLaunchedOpByOpAndReplaysInOneExecute() {
-        try (TornadoBackend plain = DeviceFixture.backend(64, false); TornadoBackend recording = DeviceFixture.backend(64, true);
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void aRecordedStepEqualsTheStepLaunchedOpByOpAndReplaysInOneExecute(Precision precision) {
+        try (TornadoBackend plain = DeviceFixture.backend(64, false, precision);
+             TornadoBackend recording = DeviceFixture.backend(64, true, precision);
              TrainingStep opByOp = new TrainingStep(plain, TINY, BATCH, 3L);
              TrainingStep recorded = new TrainingStep(recording, TINY, BATCH, 3L)) {
             for (int s = 0; s < STEPS; s++) {
