@@ -61,7 +61,7 @@ class PartitionedDataTest {
         try (Backend backend = SparkTraining.backend();
                 Model model = SparkTraining.config(false).withNumClasses(10).create(backend);
                 Adam adam = new Adam(backend, model.parameters(), AdamParams.adam(1e-3f));
-                SparkDataParallel engine = partitioned(dir);
+                SparkDataParallel engine = partitioned(spark, dir);
                 DataLoader validation = new DataLoader(SparkTraining.dataset(SparkTraining.BATCH, 32, 3), PIPELINE,
                         DataLoader.Options.evaluation(SparkTraining.BATCH));
                 Trainer trainer = Trainer.builder(model, adam).dataParallel(engine).validationLoader(validation)
@@ -77,17 +77,23 @@ class PartitionedDataTest {
         assertTrue(last < first, "the training loss falls: " + first + " -> " + last);
     }
 
-    /**
-     * The documented schedule, computed here in one process: global batch b of epoch e is worker
-     * 0's rows then worker 1's, each {@code positions [8b, 8b+8)} of its own part's shuffle (seed
-     * {@code hash(seed, w)}). Without batch norm the partitioned run's parameters follow it.
-     */
+    /** Without batch norm, the partitioned run's parameters follow {@link #documentedSchedule}. */
     @Test
     void aGlobalBatchIsEachWorkersRowsOfItsOwnShuffledPart(@TempDir Path dir) throws IOException {
         writeParts(dir);
+        double difference = SparkTraining.relativeDifference(documentedSchedule(dir), partitionedRun(spark, dir));
+        System.out.printf("partitioned, %d steps: parameters differ from the documented schedule by %.3g%n", STEPS,
+                difference);
+        assertTrue(difference <= SparkDataParallelTest.TOLERANCE, "relative parameter difference " + difference);
+    }
+
+    /**
+     * The parameters after epoch 0 of the documented schedule, computed here in one process: global
+     * batch b is worker 0's rows then worker 1's, each positions {@code [8b, 8b+8)} of its own
+     * part's shuffle (seed {@code hash(seed, w)}).
+     */
+    static List<float[]> documentedSchedule(Path dir) {
         int rows = SparkTraining.BATCH / 2;
-        List<float[]> expected = new ArrayList<>();
-        List<float[]> actual = new ArrayList<>();
         try (Backend backend = SparkTraining.backend();
                 Model model = SparkTraining.config(false).withNumClasses(10).create(backend);
                 Adam adam = new Adam(backend, model.parameters(), AdamParams.adam(1e-3f));
@@ -112,27 +118,31 @@ class PartitionedDataTest {
                 step.compute(new Batch(b, images, labels, new ImageSize(3, 16, 16)));
                 adam.step();
             }
-            for (Parameter p : model.parameters()) {
-                expected.add(backend.download(p.value()));
-            }
+            return parameters(backend, model);
         }
+    }
+
+    /** The parameters after epoch 0 of the partitioned data in {@code dir} on two workers of {@code spark}. */
+    static List<float[]> partitionedRun(JavaSparkContext spark, Path dir) {
         try (Backend backend = SparkTraining.backend();
                 Model model = SparkTraining.config(false).withNumClasses(10).create(backend);
                 Adam adam = new Adam(backend, model.parameters(), AdamParams.adam(1e-3f));
-                SparkDataParallel engine = partitioned(dir)) {
+                SparkDataParallel engine = partitioned(spark, dir)) {
             engine.load(model, adam, Reduction.SUM);
             for (int b = 0; b < STEPS; b++) {
                 engine.ownData().orElseThrow().step(0, b, 1e-3);
             }
             engine.syncToDriver();
-            for (Parameter p : model.parameters()) {
-                actual.add(backend.download(p.value()));
-            }
+            return parameters(backend, model);
         }
-        double difference = SparkTraining.relativeDifference(expected, actual);
-        System.out.printf("partitioned, %d steps: parameters differ from the documented schedule by %.3g%n", STEPS,
-                difference);
-        assertTrue(difference <= SparkDataParallelTest.TOLERANCE, "relative parameter difference " + difference);
+    }
+
+    private static List<float[]> parameters(Backend backend, Model model) {
+        List<float[]> values = new ArrayList<>();
+        for (Parameter p : model.parameters()) {
+            values.add(backend.download(p.value()));
+        }
+        return values;
     }
 
     @Test
@@ -142,7 +152,7 @@ class PartitionedDataTest {
         // the driver lists the name; the file is gone when the executor reads it
         Files.createSymbolicLink(dir.resolve("data_batch_2.bin"), dir.resolve("gone.bin"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> partitioned(dir));
+                () -> partitioned(spark, dir));
         String line = e.getMessage();
         System.out.println("unreadable part: " + line);
         assertEquals(1, line.lines().count(), line);
@@ -152,11 +162,11 @@ class PartitionedDataTest {
         assertTrue(line.contains("data_batch_2.bin: missing"), line);
     }
 
-    private static SparkDataParallel partitioned(Path dir) {
+    private static SparkDataParallel partitioned(JavaSparkContext spark, Path dir) {
         return SparkDataParallel.partitioned(spark, 2, "cpu", 1, dir, PIPELINE, SparkTraining.BATCH, SEED);
     }
 
-    private static void writeParts(Path dir) throws IOException {
+    static void writeParts(Path dir) throws IOException {
         writeBatch(dir.resolve("data_batch_1.bin"), 1);
         writeBatch(dir.resolve("data_batch_2.bin"), 2);
         writeMeta(dir);

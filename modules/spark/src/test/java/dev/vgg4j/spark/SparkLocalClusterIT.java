@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Two executor JVMs started by Spark (local-cluster, from the SPARK_HOME folder the build fills),
  * talking to the driver only through Spark, on loopback: the run equals the one-process run, and
  * an executor that dies takes its parameter slices with it, which stops the run with one line and
- * leaves the last checkpoint as it was. One cluster for both (the second test kills an executor).
+ * leaves the last checkpoint as it was; partitioned data is read where the tasks run. One cluster
+ * for all (the last test kills an executor).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SparkLocalClusterIT {
@@ -51,8 +52,20 @@ class SparkLocalClusterIT {
         assertTrue(difference <= SparkDataParallelTest.TOLERANCE, "relative parameter difference " + difference);
     }
 
+    /** Partitioned data: each executor JVM reads its worker's part, and the run is the documented schedule. */
     @Test
     @Order(2)
+    void twoExecutorJvmsReadTheirOwnParts(@TempDir Path dir) throws IOException {
+        PartitionedDataTest.writeParts(dir);
+        double difference = SparkTraining.relativeDifference(PartitionedDataTest.documentedSchedule(dir),
+                PartitionedDataTest.partitionedRun(spark, dir));
+        System.out.printf("local-cluster, partitioned: parameters differ from the documented schedule by %.3g%n",
+                difference);
+        assertTrue(difference <= SparkDataParallelTest.TOLERANCE, "relative parameter difference " + difference);
+    }
+
+    @Test
+    @Order(3)
     void anExecutorLostMidEpochStopsTheRunWithOneLineAndKeepsTheCheckpoint(@TempDir Path dir) throws IOException {
         Path checkpoint = dir.resolve("last.safetensors");
         String checkpointPath = checkpoint.toString();
