@@ -3,16 +3,27 @@ package dev.vgg4j.spark;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
+import org.apache.spark.network.buffer.ManagedBuffer;
+import org.apache.spark.network.shuffle.BlockFetchingListener;
 import org.apache.spark.storage.BlockData;
 import org.apache.spark.storage.BlockId;
 import org.apache.spark.storage.BlockManager;
+import org.apache.spark.storage.BlockManagerId;
 import org.apache.spark.storage.BlockResult;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.storage.TestBlockId;
 import org.apache.spark.util.io.ChunkedByteBuffer;
 import scala.Option;
+import scala.jdk.javaapi.CollectionConverters;
 import scala.reflect.ClassTag$;
 
 /**
@@ -114,6 +125,64 @@ final class SliceBlocks {
         } finally {
             remote.get().dispose();
         }
+    }
+
+    /**
+     * Hands each block's bytes to its reader: the blocks other processes hold are all requested at
+     * once and each is read on Spark's transfer thread as it arrives (straight from the received
+     * frame, not copied into a heap buffer first), while this thread reads the local ones. The
+     * readers run concurrently, so they must write disjoint memory.
+     */
+    static void readAll(Map<BlockId, ChunkReader> readers) {
+        BlockManager blocks = blockManager();
+        List<CompletableFuture<Void>> fetches = new ArrayList<>();
+        Map<BlockId, ChunkReader> local = new LinkedHashMap<>();
+        readers.forEach((id, reader) -> {
+            if (blocks.getStatus(id).isDefined()) {
+                local.put(id, reader);
+            } else {
+                fetches.add(fetch(blocks, id, reader));
+            }
+        });
+        local.forEach(SliceBlocks::read);
+        for (CompletableFuture<Void> fetch : fetches) {
+            try {
+                fetch.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+    }
+
+    /** Requests block {@code id} from a process that holds it; {@code reader} runs when it arrives. */
+    private static CompletableFuture<Void> fetch(BlockManager blocks, BlockId id, ChunkReader reader) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        BlockManagerId self = blocks.blockManagerId();
+        Optional<BlockManagerId> holder = CollectionConverters.asJava(blocks.master().getLocations(id)).stream()
+                .filter(at -> !at.equals(self)).findFirst();
+        if (holder.isEmpty()) {
+            done.completeExceptionally(new SliceLostException(id.name()));
+            return done;
+        }
+        BlockManagerId at = holder.get();
+        blocks.blockTransferService().fetchBlocks(at.host(), at.port(), at.executorId(), new String[] {id.name()},
+                new BlockFetchingListener() {
+                    @Override
+                    public void onBlockFetchSuccess(String blockId, ManagedBuffer data) {
+                        try { // data is released when this returns: read it here
+                            reader.read(MemorySegment.ofBuffer(data.nioByteBuffer()), 0);
+                            done.complete(null);
+                        } catch (Throwable t) {
+                            done.completeExceptionally(t);
+                        }
+                    }
+
+                    @Override
+                    public void onBlockFetchFailure(String blockId, Throwable cause) {
+                        done.completeExceptionally(new SliceLostException(id.name()));
+                    }
+                }, null);
+        return done;
     }
 
     /** Reads the block of float32 values into {@code dst[at, at + its length)}. */

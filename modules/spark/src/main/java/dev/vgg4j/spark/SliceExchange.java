@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -272,12 +273,15 @@ final class SliceExchange implements AutoCloseable {
         if (dst.length() != s.size()) {
             throw new IllegalArgumentException("weights of " + s.size() + " floats cannot go into " + dst.length());
         }
+        // each slice decodes into its own range of dst: the fetched ones while the local ones are read
+        Map<BlockId, SliceBlocks.ChunkReader> readers = new LinkedHashMap<>();
         for (int slice = 0; slice < s.workers(); slice++) {
             long start = s.start(slice);
-            SliceBlocks.read(s.weights(slice, version), (chunk, byteOffset) -> dst.forRange(
+            readers.put(s.weights(slice, version), (chunk, byteOffset) -> dst.forRange(
                     start + byteOffset / Float.BYTES, chunk.byteSize() / Float.BYTES,
                     (piece, at, length, offset) -> FloatBytes.FLOAT32.decode(chunk, offset, piece, at, length)));
         }
+        SliceBlocks.readAll(readers);
     }
 
     /** {@code values[from, from + length)} of [M] as a block's bytes. */
