@@ -59,15 +59,9 @@ public enum FloatBytes {
         }
     }
 
-    /** Floats {@code from .. from + count} of {@code src} into {@code dst[at, at + count)}. */
-    void decode(MemorySegment src, long from, float[] dst, int at, int count) {
-        if (this == FLOAT32) {
-            MemorySegment.copy(src, FLOAT_LE, from * Float.BYTES, dst, at, count);
-        } else {
-            for (int i = 0; i < count; i++) {
-                dst[at + i] = Float.intBitsToFloat(src.getAtIndex(SHORT_LE, from + i) << 16);
-            }
-        }
+    /** Float32 values {@code from .. from + count} of {@code src} into {@code dst[at, at + count)}. */
+    static void decodeFloat32(MemorySegment src, long from, float[] dst, int at, int count) {
+        MemorySegment.copy(src, FLOAT_LE, from * Float.BYTES, dst, at, count);
     }
 
     /** Round to nearest even on the 16 dropped bits; NaN stays NaN. */

@@ -24,29 +24,13 @@ final class Replicas {
         }
     }
 
-    /** What a task does with a replica. */
-    @FunctionalInterface
-    interface Use<R> {
-        R apply(Replica replica) throws Exception;
-    }
-
     private Replicas() {}
 
     /** Runs {@code use} on an idle replica of {@code spec}'s run (or a new one); a replica whose use failed is closed. */
-    static <R> R with(ReplicaSpec spec, int taskCpus, Use<R> use) throws Exception {
-        String key = spec.run() + "/replica";
-        Replica replica = ExecutorPool.take(key, Replica.class, () -> {
+    static <R> R with(ReplicaSpec spec, int taskCpus, ExecutorPool.Use<Replica, R> use) throws Exception {
+        return ExecutorPool.with(spec.run() + "/replica", Replica.class, () -> {
             Model model = spec.build(taskCpus);
             return new Replica(model, new GradientStep(model, spec.reduction()), FlatFloats.shapedAs(model.parameters()));
-        });
-        R result;
-        try {
-            result = use.apply(replica);
-        } catch (Exception | Error e) {
-            replica.close();
-            throw e;
-        }
-        ExecutorPool.giveBack(key, replica);
-        return result;
+        }, use);
     }
 }

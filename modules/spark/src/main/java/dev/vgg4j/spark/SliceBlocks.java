@@ -187,7 +187,7 @@ final class SliceBlocks {
 
     /** Reads the block of float32 values into {@code dst[at, at + its length)}. */
     static void readInto(BlockId id, float[] dst, int at) {
-        read(id, (chunk, offset) -> FloatBytes.FLOAT32.decode(chunk, 0, dst, at + Math.toIntExact(offset / Float.BYTES),
+        read(id, (chunk, offset) -> FloatBytes.decodeFloat32(chunk, 0, dst, at + Math.toIntExact(offset / Float.BYTES),
                 Math.toIntExact(chunk.byteSize() / Float.BYTES)));
     }
 

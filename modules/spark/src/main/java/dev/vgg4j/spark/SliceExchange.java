@@ -279,7 +279,7 @@ final class SliceExchange implements AutoCloseable {
             long start = s.start(slice);
             readers.put(s.weights(slice, version), (chunk, byteOffset) -> dst.forRange(
                     start + byteOffset / Float.BYTES, chunk.byteSize() / Float.BYTES,
-                    (piece, at, length, offset) -> FloatBytes.FLOAT32.decode(chunk, offset, piece, at, length)));
+                    (piece, at, length, offset) -> FloatBytes.decodeFloat32(chunk, offset, piece, at, length)));
         }
         SliceBlocks.readAll(readers);
     }

@@ -38,12 +38,6 @@ final class SliceOptimizer implements ExecutorPool.Item {
     /** The version whose weights and state the tensors hold; -1: none. */
     private long version = -1;
 
-    /** What a reducer does with its slice's optimizer. */
-    @FunctionalInterface
-    interface Use<R> {
-        R apply(SliceOptimizer optimizer) throws Exception;
-    }
-
     private SliceOptimizer(SliceExchange.Spec spec, int slice) {
         int threads = spec.threads() > 0 ? spec.threads() : TaskContext.get().cpus();
         this.backend = Backends.create(spec.backend(), BackendOptions.defaults().withThreads(threads));
@@ -60,18 +54,9 @@ final class SliceOptimizer implements ExecutorPool.Item {
     }
 
     /** Runs {@code use} on this executor's optimizer of slice {@code slice} (or a new one); one whose use failed is closed. */
-    static <R> R with(SliceExchange.Spec spec, int slice, Use<R> use) throws Exception {
-        String key = spec.run() + "/slice-" + slice;
-        SliceOptimizer optimizer = ExecutorPool.take(key, SliceOptimizer.class, () -> new SliceOptimizer(spec, slice));
-        R result;
-        try {
-            result = use.apply(optimizer);
-        } catch (Exception | Error e) {
-            optimizer.close();
-            throw e;
-        }
-        ExecutorPool.giveBack(key, optimizer);
-        return result;
+    static <R> R with(SliceExchange.Spec spec, int slice, ExecutorPool.Use<SliceOptimizer, R> use) throws Exception {
+        return ExecutorPool.with(spec.run() + "/slice-" + slice, SliceOptimizer.class,
+                () -> new SliceOptimizer(spec, slice), use);
     }
 
     /** Where the reducer sums the slice's gradient [L] before {@link #step}. */
