@@ -129,9 +129,9 @@ final class SliceBlocks {
 
     /**
      * Hands each block's bytes to its reader: the blocks other processes hold are all requested at
-     * once and each is read on Spark's transfer thread as it arrives (straight from the received
-     * frame, not copied into a heap buffer first), while this thread reads the local ones. The
-     * readers run concurrently, so they must write disjoint memory.
+     * once and each is read on Spark's transfer thread as it arrives (one heap copy of the received
+     * frame, where {@link #read}'s {@code getRemoteBytes} makes two), while this thread reads the
+     * local ones. The readers run concurrently, so they must write disjoint memory.
      */
     static void readAll(Map<BlockId, ChunkReader> readers) {
         BlockManager blocks = blockManager();
@@ -169,7 +169,7 @@ final class SliceBlocks {
                 new BlockFetchingListener() {
                     @Override
                     public void onBlockFetchSuccess(String blockId, ManagedBuffer data) {
-                        try { // data is released when this returns: read it here
+                        try { // data is released when this returns: read it here (a received composite is copied once)
                             reader.read(MemorySegment.ofBuffer(data.nioByteBuffer()), 0);
                             done.complete(null);
                         } catch (Throwable t) {
