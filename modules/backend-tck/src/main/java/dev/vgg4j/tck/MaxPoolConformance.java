@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** MaxPool2d(2, 2), floor mode: values, argmax (dy*2+dx, first maximum on ties, NaN wins) and backward. */
 public abstract class MaxPoolConformance extends OpConformance {
@@ -71,20 +72,34 @@ public abstract class MaxPoolConformance extends OpConformance {
         Closeness.assertSame("maxPool2dForward argmax " + s, read(argmax), expected[1]);
     }
 
-    /** Windows (row-major 2x2): all equal; ties at positions 1 and 3; a NaN after a larger number; NaN first. */
-    @Test
-    void tiesGoToTheFirstAndNaNWins() {
+    /**
+     * Windows (row-major 2x2): all equal; ties at positions 1 and 3; a NaN after a larger number; NaN
+     * first. Repeated along the row 1 and 9 times (36 windows: past a 512-bit vector of windows and a tail).
+     */
+    @ParameterizedTest(name = "{0} times")
+    @ValueSource(ints = {1, 9})
+    void tiesGoToTheFirstAndNaNWins(int repeats) {
         float nan = Float.NaN;
-        float[] x = {
-            0.5f, 0.5f, 0.1f, 0.7f, 3f, -1f, nan, 9f,
-            0.5f, 0.5f, 0.2f, 0.7f, nan, 2f, 9f, nan,
-        };
-        Shape s = Shape.nchw(1, 1, 2, 8);
+        float[] top = {0.5f, 0.5f, 0.1f, 0.7f, 3f, -1f, nan, 9f};
+        float[] bottom = {0.5f, 0.5f, 0.2f, 0.7f, nan, 2f, 9f, nan};
+        float[] argmaxes = {0, 1, 2, 0};
+        float[] values = {0.5f, 0.7f, nan, nan};
+        int width = top.length * repeats;
+        float[] x = new float[2 * width];
+        float[] expectedArgmax = new float[width / 2];
+        float[] expectedValues = new float[width / 2];
+        for (int r = 0; r < repeats; r++) {
+            System.arraycopy(top, 0, x, r * top.length, top.length);
+            System.arraycopy(bottom, 0, x, width + r * bottom.length, bottom.length);
+            System.arraycopy(argmaxes, 0, expectedArgmax, r * argmaxes.length, argmaxes.length);
+            System.arraycopy(values, 0, expectedValues, r * values.length, values.length);
+        }
+        Shape s = Shape.nchw(1, 1, 2, width);
         Tensor y = poisoned(pooled(s));
         Tensor argmax = poisoned(pooled(s));
         backend.maxPool2dForward(backend.upload(x, s), y, argmax);
-        Closeness.assertSame("argmax with ties and NaN", read(argmax), new float[] {0, 1, 2, 0});
-        Closeness.assertSame("values with ties and NaN", read(y), new float[] {0.5f, 0.7f, nan, nan});
+        Closeness.assertSame("argmax with ties and NaN", read(argmax), expectedArgmax);
+        Closeness.assertSame("values with ties and NaN", read(y), expectedValues);
     }
 
     @ParameterizedTest(name = "{0}")
