@@ -76,6 +76,7 @@ public final class CpuBackend extends HeapBackend {
     @Override
     protected void doClose() {
         pool.close();
+        gemm.close();
     }
 
     // ---------------------------------------------------------------- elementwise

@@ -92,6 +92,16 @@ final class PackedGemm {
         run(call, m, n, k, alpha, beta, c, cOff);
     }
 
+    /**
+     * Drops the calling thread's call state. A thread's {@link Call} refers back to this PackedGemm
+     * (and so to its ThreadLocal key), so the thread's map never sees the entry go stale: without this,
+     * a long-lived thread that used many backends (a test JVM's main thread) keeps every one's packing
+     * buffers, shared panels and last operands. The pool's workers take theirs with them when they end.
+     */
+    void close() {
+        calls.remove();
+    }
+
     private void run(Call call, int m, int n, int k, float alpha, float beta, float[] c, int cOff) {
         if (m == 0 || n == 0) {
             return;
