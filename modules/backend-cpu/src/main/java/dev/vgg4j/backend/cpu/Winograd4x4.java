@@ -30,6 +30,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class Winograd4x4 {
     private static final VectorSpecies<Float> SPECIES = MicroKernel.SPECIES;
     private static final int VL = MicroKernel.VL;
+    /** One 4-float row of an output tile. */
+    private static final VectorSpecies<Float> ROW = FloatVector.SPECIES_128;
     /** Transformed positions of a 6x6 tile. */
     private static final int XI = 36;
     /** Floats between two planes past their size: keeps planes out of the same L1 sets, and lets a tail vector read on. */
@@ -418,14 +420,41 @@ final class Winograd4x4 {
                 FloatVector out = FloatVector.fromArray(SPECIES, s, k * VL).add(b);
                 (relu ? out.max(0f) : out).intoArray(s, k * VL);
             }
+            // Tile-major at e ([VL][16], each tile's 4x4 outputs row by row), so that a whole tile stores
+            // four 4-float rows instead of 16 floats picked out of 16 vectors.
+            transposeToTiles(s, e);
             for (int lane = 0; lane < lanes; lane++) {
                 int tile = t0 + lane;
                 int dst = chunkStart + outputAt[tile];
-                for (int r = 0; r < outputRows[tile]; r++) {
-                    for (int col = 0; col < outputCols[tile]; col++) {
-                        y[dst + r * width + col] = s[(4 * r + col) * VL + lane];
+                int from = e + 16 * lane;
+                if (outputRows[tile] == 4 && outputCols[tile] == 4) {
+                    for (int r = 0; r < 4; r++) {
+                        FloatVector.fromArray(ROW, s, from + 4 * r).intoArray(y, dst + r * width);
+                    }
+                } else {
+                    for (int r = 0; r < outputRows[tile]; r++) {
+                        for (int col = 0; col < outputCols[tile]; col++) {
+                            y[dst + r * width + col] = s[from + 4 * r + col];
+                        }
                     }
                 }
+            }
+        }
+    }
+
+    /** {@code s[to + 16 * lane + k] = s[k * VL + lane]} for the 16 outputs k of the VL tiles, by 8x8 blocks. */
+    private static void transposeToTiles(float[] s, int to) {
+        if (VL % Transpose8x8.SIZE != 0) {
+            for (int k = 0; k < 16; k++) {
+                for (int lane = 0; lane < VL; lane++) {
+                    s[to + 16 * lane + k] = s[k * VL + lane];
+                }
+            }
+            return;
+        }
+        for (int lanes = 0; lanes < VL; lanes += Transpose8x8.SIZE) {
+            for (int k = 0; k < 16; k += Transpose8x8.SIZE) {
+                Transpose8x8.transpose(s, k * VL + lanes, VL, Transpose8x8.SIZE, s, to + 16 * lanes + k, 16);
             }
         }
     }
