@@ -21,7 +21,7 @@ public final class CpuBackend extends HeapBackend {
     private final PackedGemm gemm;
     private final ConvolutionChoice convolutionChoice;
     private final ConvolutionAlgorithm im2col;
-    private final ConvolutionAlgorithm winograd;
+    private final WinogradConvolution winograd;
     /** Winograd F(4x4), shared by the layers' {@link WinogradConvolution} and the fused ReLU forward. */
     private final Winograd4x4 fourByFour;
     private final BatchNorm batchNorm;
@@ -128,19 +128,23 @@ public final class CpuBackend extends HeapBackend {
     }
 
     /**
-     * The inference path's convolution: where the layer's choice is Winograd and F(4x4, 3x3) saves
-     * multiplies over F(2x2) ({@link Winograd4x4#supports}), F(4x4) with bias and ReLU in its
-     * output transform; elsewhere the layer's algorithm, then the ReLU.
+     * The inference path's convolution: where the layer's choice is Winograd, F(4x4, 3x3) with bias
+     * and ReLU in its output transform where it saves multiplies over F(2x2)
+     * ({@link Winograd4x4#supports}), else F(2x2) then the ReLU; both keep the filters' transform
+     * while the weights do not change. Elsewhere the layer's algorithm, then the ReLU.
      */
     @Override
     protected void doConv2dReluForward(HeapTensor input, HeapTensor weight, HeapTensor bias, Conv2dSpec spec,
                                        HeapTensor output) {
-        if (convolution(input.shape(), weight.shape(), spec) == winograd
-                && Winograd4x4.supports(input.shape(), weight.shape(), spec)) {
-            fourByFour.forward(data(input), input.shape(), data(weight), weight.shape(),
-                    bias == null ? null : data(bias), true, data(output));
-        } else {
+        if (convolution(input.shape(), weight.shape(), spec) != winograd) {
             super.doConv2dReluForward(input, weight, bias, spec, output);
+        } else if (Winograd4x4.supports(input.shape(), weight.shape(), spec)) {
+            fourByFour.inferenceForward(data(input), input.shape(), data(weight), weight.shape(),
+                    bias == null ? null : data(bias), data(output));
+        } else {
+            winograd.inferenceForwardTwoByTwo(data(input), input.shape(), data(weight), weight.shape(),
+                    bias == null ? null : data(bias), data(output));
+            doReluForward(output, output);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.vgg4j.backend.cpu;
 import dev.vgg4j.core.Shape;
 import dev.vgg4j.spi.Conv2dSpec;
 import java.util.Arrays;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -52,6 +53,8 @@ final class Winograd4x4 {
      * output starts relative to the chunk's first image and filter 0, and how many of its output
      * rows and columns lie inside the image (4, or fewer at an edge). Made once per call.
      */
+    /** The inference forward's filter transforms, per weight array. */
+    private final KeptFilterTransforms kept = new KeptFilterTransforms();
     private int[] patchAt = new int[0];
     private int[] outputAt = new int[0];
     private int[] outputRows = new int[0];
@@ -89,6 +92,7 @@ final class Winograd4x4 {
     private final IntConsumer gradientTransform = this::transformGradient;
     private final IntConsumer weightProducts = this::multiplyGradientTiles;
     private final IntConsumer weightTransform = this::weightGradientBlock;
+    private final Consumer<float[]> filterTransformInto = this::transformFiltersInto;
 
     Winograd4x4(PackedGemm gemm, WorkerPool pool) {
         this.gemm = gemm;
@@ -127,13 +131,41 @@ final class Winograd4x4 {
 
     /**
      * x {@code [N, C, H, W]}, w {@code [F, C, 3, 3]}, bias {@code [F]} or null -> y {@code [N, F, H, W]}
-     * = conv(x, w) + bias, then max(y, 0) when {@code relu}.
+     * = conv(x, w) + bias, for training (the filters transformed every call: they change every step).
      */
-    void forward(float[] x, Shape input, float[] w, Shape weight, float[] bias, boolean relu, float[] y) {
+    void forward(float[] x, Shape input, float[] w, Shape weight, float[] bias, float[] y) {
         this.bias = bias;
-        this.relu = relu;
+        this.relu = false;
         this.flipped = false;
         convolve(x, input.n(), input.h(), input.w(), w, weight.dim(0), weight.dim(1), y);
+    }
+
+    /**
+     * {@link #forward} with the ReLU, for inference: the filters' transform is kept per weight array
+     * ({@link KeptFilterTransforms}), so a network whose weights do not change between batches
+     * transforms them once.
+     */
+    void inferenceForward(float[] x, Shape input, float[] w, Shape weight, float[] bias, float[] y) {
+        this.bias = bias;
+        this.relu = true;
+        this.flipped = false;
+        this.x = x;
+        this.w = w;
+        this.y = y;
+        layout(input.n(), input.h(), input.w(), weight.dim(0), weight.dim(1));
+        float[] workspace = u;
+        u = kept.of(w, XI * filterPlane(), filterTransformInto);
+        try {
+            convolveChunks(input.n());
+        } finally {
+            u = workspace;
+        }
+    }
+
+    /** The filter transform of the call's w into {@code target}, as the pool's tasks read u. */
+    private void transformFiltersInto(float[] target) {
+        u = target;
+        pool.parallelFor((filters * channels + FILTER_BLOCK - 1) / FILTER_BLOCK, filterTransform);
     }
 
     /**
@@ -176,6 +208,11 @@ final class Winograd4x4 {
         this.y = y;
         layout(images, height, width, filters, channels);
         pool.parallelFor((filters * channels + FILTER_BLOCK - 1) / FILTER_BLOCK, filterTransform);
+        convolveChunks(images);
+    }
+
+    /** The convolution's chunks of images with the filters' transform U in place. */
+    private void convolveChunks(int images) {
         for (first = 0; first < images; first += chunk) {
             count = Math.min(chunk, images - first);
             tiles = count * tilesPerImage();

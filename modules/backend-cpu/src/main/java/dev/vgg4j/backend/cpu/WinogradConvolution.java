@@ -4,6 +4,7 @@ import dev.vgg4j.backend.cpu.Workspace.Slot;
 import dev.vgg4j.core.Shape;
 import dev.vgg4j.spi.Conv2dSpec;
 import java.util.Arrays;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -79,6 +80,9 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
     };
     private final IntConsumer weightProducts = this::multiplyGradientTiles;
     private final IntConsumer weightTransform = this::weightGradient;
+    private final Consumer<float[]> filterTransformInto = this::transformFiltersInto;
+    /** The inference forward's F(2x2) filter transforms, per weight array. */
+    private final KeptFilterTransforms kept = new KeptFilterTransforms();
 
     WinogradConvolution(PackedGemm gemm, WorkerPool pool, Workspace workspace, Winograd4x4 fourByFour) {
         this.gemm = gemm;
@@ -180,7 +184,7 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
     @Override
     public void forward(float[] x, Shape input, float[] w, Shape weight, float[] bias, Conv2dSpec spec, float[] y) {
         if (Winograd4x4.supports(input, weight, spec)) {
-            fourByFour.forward(x, input, w, weight, bias, false, y);
+            fourByFour.forward(x, input, w, weight, bias, y);
             return;
         }
         Pass p = pass;
@@ -191,6 +195,23 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
         p.bias = bias;
         p.target = y;
         convolve(input.n());
+    }
+
+    /**
+     * The inference forward by F(2x2), {@link #forward}'s without the F(4x4) choice, with the
+     * filters' transform kept per weight array ({@link KeptFilterTransforms}): the caller picks F(4x4)
+     * first where it applies ({@link Winograd4x4#inferenceForward}).
+     */
+    void inferenceForwardTwoByTwo(float[] x, Shape input, float[] w, Shape weight, float[] bias, float[] y) {
+        Pass p = pass;
+        p.tile(input, weight.dim(1), weight.dim(0));
+        p.source = x;
+        p.weights = w;
+        p.flipped = false;
+        p.bias = bias;
+        p.target = y;
+        p.u = kept.of(w, XI * filterPlane(p), filterTransformInto);
+        convolveChunks(input.n());
     }
 
     /** As {@link #forward}: F(4x4) where it saves multiplies, else F(2x2). */
@@ -220,6 +241,19 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
         Pass p = pass;
         p.u = workspace.get(Slot.WINOGRAD_FILTERS, XI * filterPlane(p));
         pool.parallelFor(p.flipped ? p.inCh : p.outCh, filterTransform);
+        convolveChunks(images);
+    }
+
+    /** The filters' transform into {@code target}, as the pool's tasks read {@code pass.u}. */
+    private void transformFiltersInto(float[] target) {
+        Pass p = pass;
+        p.u = target;
+        pool.parallelFor(p.flipped ? p.inCh : p.outCh, filterTransform);
+    }
+
+    /** Per chunk of images the input transform, 16 GEMMs and the output transform, with U in {@code pass.u}. */
+    private void convolveChunks(int images) {
+        Pass p = pass;
         int tileCols = p.chunkColumns();
         p.v = workspace.get(Slot.WINOGRAD_TILES, XI * plane(p.inCh * tileCols));
         p.m = workspace.get(Slot.WINOGRAD_PRODUCTS, XI * plane(p.outCh * tileCols));

@@ -82,7 +82,7 @@ class WinogradAllocationTest {
             Winograd4x4 conv = new Winograd4x4(new PackedGemm(pool), pool);
             long[] workers = workerIds();
             assertEquals(threads - 1, workers.length, "the pool's workers");
-            assertNothingAllocatedAfterWarmUp(workers, () -> conv.forward(x, input, w, weight, bias, true, y));
+            assertNothingAllocatedAfterWarmUp(workers, () -> conv.inferenceForward(x, input, w, weight, bias, y));
         }
     }
 
