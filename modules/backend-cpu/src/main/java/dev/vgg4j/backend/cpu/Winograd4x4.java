@@ -149,10 +149,7 @@ final class Winograd4x4 {
         this.bias = bias;
         this.relu = true;
         this.flipped = false;
-        this.x = x;
-        this.w = w;
-        this.y = y;
-        layout(input.n(), input.h(), input.w(), weight.dim(0), weight.dim(1));
+        begin(x, input.n(), input.h(), input.w(), w, weight.dim(0), weight.dim(1), y);
         float[] workspace = u;
         u = kept.of(w, XI * filterPlane(), filterTransformInto);
         try {
@@ -203,12 +200,18 @@ final class Winograd4x4 {
     /** {@code y [images, filters, H, W]} from {@code x [images, channels, H, W]} by the filters of {@code w}. */
     private void convolve(float[] x, int images, int height, int width, float[] w, int filters, int channels,
                           float[] y) {
+        begin(x, images, height, width, w, filters, channels, y);
+        pool.parallelFor((filters * channels + FILTER_BLOCK - 1) / FILTER_BLOCK, filterTransform);
+        convolveChunks(images);
+    }
+
+    /** The call's source, filters and target, and the layout of its layer. */
+    private void begin(float[] x, int images, int height, int width, float[] w, int filters, int channels,
+                       float[] y) {
         this.x = x;
         this.w = w;
         this.y = y;
         layout(images, height, width, filters, channels);
-        pool.parallelFor((filters * channels + FILTER_BLOCK - 1) / FILTER_BLOCK, filterTransform);
-        convolveChunks(images);
     }
 
     /** The convolution's chunks of images with the filters' transform U in place. */

@@ -187,6 +187,12 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
             fourByFour.forward(x, input, w, weight, bias, y);
             return;
         }
+        beginForward(x, input, w, weight, bias, y);
+        convolve(input.n());
+    }
+
+    /** The pass of a forward by F(2x2): x {@code [N, C, H, W]}, w {@code [F, C, 3, 3]} -> y {@code [N, F, H, W]}. */
+    private void beginForward(float[] x, Shape input, float[] w, Shape weight, float[] bias, float[] y) {
         Pass p = pass;
         p.tile(input, weight.dim(1), weight.dim(0));
         p.source = x;
@@ -194,7 +200,6 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
         p.flipped = false;
         p.bias = bias;
         p.target = y;
-        convolve(input.n());
     }
 
     /**
@@ -203,13 +208,8 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
      * first where it applies ({@link Winograd4x4#inferenceForward}).
      */
     void inferenceForwardTwoByTwo(float[] x, Shape input, float[] w, Shape weight, float[] bias, float[] y) {
+        beginForward(x, input, w, weight, bias, y);
         Pass p = pass;
-        p.tile(input, weight.dim(1), weight.dim(0));
-        p.source = x;
-        p.weights = w;
-        p.flipped = false;
-        p.bias = bias;
-        p.target = y;
         p.u = kept.of(w, XI * filterPlane(p), filterTransformInto);
         convolveChunks(input.n());
     }
