@@ -44,6 +44,8 @@ final class Winograd4x4 {
 
     private final PackedGemm gemm;
     private final WorkerPool pool;
+    /** The inference forward's filter transforms, per weight array. */
+    private final KeptFilterTransforms kept = new KeptFilterTransforms();
     /** {@code [36][F][C]}, {@code [36][C][T]} and {@code [36][F][T]}, grown to the largest layer and reused. */
     private float[] u = new float[0];
     private float[] v = new float[0];
@@ -53,8 +55,6 @@ final class Winograd4x4 {
      * output starts relative to the chunk's first image and filter 0, and how many of its output
      * rows and columns lie inside the image (4, or fewer at an edge). Made once per call.
      */
-    /** The inference forward's filter transforms, per weight array. */
-    private final KeptFilterTransforms kept = new KeptFilterTransforms();
     private int[] patchAt = new int[0];
     private int[] outputAt = new int[0];
     private int[] outputRows = new int[0];
