@@ -291,8 +291,9 @@ final class Winograd4x4 {
     /** The filter transform of pairs {@code block * FILTER_BLOCK ..}, VL at a time. */
     private void transformFilterBlock(int block) {
         int pairs = filters * channels;
+        float[] s = scratch(63 * VL); // once per block: a thread-local lookup is slow on a thread with many (a Spark task's)
         for (int q = block * FILTER_BLOCK; q < Math.min(pairs, (block + 1) * FILTER_BLOCK); q += VL) {
-            transformFilters(q, pairs);
+            transformFilters(q, pairs, s);
         }
     }
 
@@ -309,9 +310,8 @@ final class Winograd4x4 {
      * ({@code [9][VL]}, lanes past the last pair 0), G g goes to scratch as {@code [6][3][VL]}, each of
      * its rows times G^T to scratch {@code [36][VL]}, and each lane to its packed place.
      */
-    private void transformFilters(int q, int pairs) {
+    private void transformFilters(int q, int pairs, float[] s) {
         int lanes = Math.min(VL, pairs - q);
-        float[] s = scratch(63 * VL);
         int taps = 0;
         int gg = 9 * VL;
         int transformed = 27 * VL;
@@ -585,8 +585,9 @@ final class Winograd4x4 {
     /** The weight gradient of filter-channel pairs {@code block * FILTER_BLOCK ..}, VL at a time. */
     private void weightGradientBlock(int block) {
         int pairs = filters * channels;
+        float[] s = scratch(27 * VL);
         for (int q = block * FILTER_BLOCK; q < Math.min(pairs, (block + 1) * FILTER_BLOCK); q += VL) {
-            weightGradient(q, pairs, plane(pairs));
+            weightGradient(q, pairs, plane(pairs), s);
         }
     }
 
@@ -596,9 +597,8 @@ final class Winograd4x4 {
      * each of the 6 columns into scratch {@code [3][6][VL]}, then along each of the 3 rows to
      * {@code [3][3][VL]}, scattered to the pairs' 9 taps.
      */
-    private void weightGradient(int q, int pairs, int stride) {
+    private void weightGradient(int q, int pairs, int stride, float[] s) {
         int lanes = Math.min(VL, pairs - q);
-        float[] s = scratch(27 * VL);
         int rows = 9 * VL;
         for (int j = 0; j < 6; j++) {
             timesGTransposed(u, j * stride + q, 6 * stride, s, rows + j * VL, 6 * VL);
