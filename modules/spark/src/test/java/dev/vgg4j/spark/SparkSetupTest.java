@@ -27,6 +27,17 @@ class SparkSetupTest {
     }
 
     @Test
+    void executorsGetWhatVgg4jNeedsAfterTheUsersOptions() {
+        assertEquals(SparkSetup.VGG4J_JVM_OPTIONS + " -XX:+UseParallelGC", SparkSetup.executorOptions(""));
+        assertEquals("-Xss4m " + SparkSetup.VGG4J_JVM_OPTIONS + " -XX:+UseParallelGC",
+                SparkSetup.executorOptions(" -Xss4m"));
+        // the user's collector stays the only one (two would stop the executor JVM), their module options stand
+        assertEquals("--add-modules=jdk.incubator.vector -XX:+UseG1GC",
+                SparkSetup.executorOptions("--add-modules=jdk.incubator.vector -XX:+UseG1GC"));
+        assertEquals("-XX:+UseZGC " + SparkSetup.VGG4J_JVM_OPTIONS, SparkSetup.executorOptions("-XX:+UseZGC"));
+    }
+
+    @Test
     void aMalformedMasterIsOneClearLine() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SparkSetup.conf("locale[2]", "test"));
