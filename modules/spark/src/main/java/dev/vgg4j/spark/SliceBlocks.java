@@ -1,5 +1,7 @@
 package dev.vgg4j.spark;
 
+import io.netty.buffer.ByteBuf;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.network.buffer.ManagedBuffer;
@@ -18,7 +21,6 @@ import org.apache.spark.storage.BlockData;
 import org.apache.spark.storage.BlockId;
 import org.apache.spark.storage.BlockManager;
 import org.apache.spark.storage.BlockManagerId;
-import org.apache.spark.storage.BlockResult;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.storage.TestBlockId;
 import org.apache.spark.util.io.ChunkedByteBuffer;
@@ -27,18 +29,17 @@ import scala.jdk.javaapi.CollectionConverters;
 import scala.reflect.ClassTag$;
 
 /**
- * Float vectors as blocks of Spark's block manager: raw little-endian bytes for what other
- * executors fetch every step (weights, gradients), the arrays themselves for what is mostly read
- * where it was written (the optimizer state). The process that puts a block keeps it, any other
- * fetches it through Spark's block transfer service. Blocks are written once under a name that carries their version, so a
- * retried task that writes one again writes the same bytes (copy-on-write, never overwritten);
- * the driver removes a version once the next one is complete.
+ * Float vectors (weights, gradients, optimizer state) as blocks of Spark's block manager, in raw
+ * little-endian bytes outside the heap, in rooms that later versions reuse: a step allocates
+ * nothing the garbage collector has to copy or trace. The process that puts a block keeps it, any
+ * other fetches it through Spark's block transfer service. Blocks are written once under a name
+ * that carries their version, so a retried task that writes one again writes the same bytes
+ * (copy-on-write, never overwritten); the driver removes a version once the next one is complete.
  */
 final class SliceBlocks {
     /** Serialized bytes in memory, spilled to the executor's local disk when storage memory runs out. */
     private static final StorageLevel LEVEL = StorageLevel.MEMORY_AND_DISK_SER();
-    /** Objects in memory, serialized to the executor's local disk when storage memory runs out. */
-    private static final StorageLevel LEVEL_VALUES = StorageLevel.MEMORY_AND_DISK();
+    private static final String PREFIX = "vgg4j-";
 
     private SliceBlocks() {}
 
@@ -50,20 +51,52 @@ final class SliceBlocks {
 
     /** The block of {@code what} (e.g. {@code weights}) of slice {@code slice} at {@code version} in run {@code run}. */
     static BlockId id(String run, String what, int slice, long version) {
-        return TestBlockId.apply("vgg4j-" + run + "-" + what + "-" + slice + "-v" + version);
+        return TestBlockId.apply(PREFIX + run + "-" + what + "-" + slice + "-v" + version);
     }
 
     /**
-     * Room for a block of {@code bytes}, outside the heap: the block manager keeps the buffer as it
-     * is given, and the transfer service sends a direct buffer to the socket without copying it
-     * (a heap buffer is copied into a direct one, 256 KiB at a time, on every fetch).
+     * Room for block {@code id} of {@code bytes}, outside the heap: the block manager keeps the
+     * buffer as it is given, and the transfer service sends a direct buffer to the socket without
+     * copying it (a heap buffer is copied into a direct one, 256 KiB at a time, on every fetch).
+     * The room of an earlier version of the same block (same run, kind and slice) is reused once
+     * this process's block manager no longer holds that version (the driver dropped it): a step
+     * then maps no fresh memory, and the buffers are native memory that Spark's removal leaves
+     * alone (it frees only buffers with a cleaner of their own).
      */
-    static ByteBuffer allocate(long bytes) {
+    static ByteBuffer allocate(BlockId id, long bytes) {
         if (bytes > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("a slice of " + bytes + " bytes does not fit one block (2 GiB at most):"
                     + " use more workers, so that each slice is smaller");
         }
-        return ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+        List<Room> shelf = SHELVES.computeIfAbsent(shelf(id), k -> new ArrayList<>());
+        synchronized (shelf) {
+            BlockManager blocks = blockManager();
+            for (int i = 0; i < shelf.size(); i++) {
+                Room room = shelf.get(i);
+                if (room.buffer().capacity() == bytes && blocks.getStatus(room.block()).isEmpty()) {
+                    shelf.set(i, new Room(id, room.buffer()));
+                    return room.buffer().clear();
+                }
+            }
+            ByteBuffer fresh = Arena.ofAuto().allocate(bytes, Long.BYTES).asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            shelf.add(new Room(id, fresh));
+            return fresh;
+        }
+    }
+
+    /** A block's buffer and the block it last carried. */
+    private record Room(BlockId block, ByteBuffer buffer) {}
+
+    /** Buffers by the block they serve without its version ({@code vgg4j-RUN-WHAT-SLICE}). */
+    private static final Map<String, List<Room>> SHELVES = new ConcurrentHashMap<>();
+
+    private static String shelf(BlockId id) {
+        return id.name().substring(0, id.name().lastIndexOf("-v"));
+    }
+
+    /** Lets the buffers of {@code run} in this JVM go (local mode: the driver's). */
+    static void release(String run) {
+        SHELVES.keySet().removeIf(shelf -> shelf.startsWith(PREFIX + run + "-"));
     }
 
     /** Stores {@code bytes} (from {@link #allocate}, filled) in this process's block manager and tells the driver where it is. */
@@ -74,64 +107,40 @@ final class SliceBlocks {
         }
     }
 
+    /** Stores {@code values} [L] as block {@code id} of raw float32 bytes (in a room of {@link #allocate}). */
+    static void putFloats(BlockId id, float[] values) {
+        ByteBuffer bytes = allocate(id, (long) values.length * Float.BYTES);
+        FloatBytes.FLOAT32.encode(values, 0, values.length, MemorySegment.ofBuffer(bytes), 0);
+        put(id, bytes);
+    }
+
     /**
-     * Stores {@code values} as they are (a deserialized block: no copy), for blocks that other
-     * processes rarely read (the optimizer state); the caller never writes {@code values} again.
+     * Hands the block's bytes to {@code reader}, from this process when it holds it (no copy), else
+     * as they arrive from the one that does ({@link #readAll}).
      */
-    static void putValues(BlockId id, float[] values) {
-        if (!blockManager().putSingle(id, values, LEVEL_VALUES, true, ClassTag$.MODULE$.apply(float[].class))) {
-            throw new IllegalStateException("Spark's block manager on executor " + SparkEnv.get().executorId()
-                    + " could not store " + id.name() + " (" + values.length + " floats): raise its memory or local disk");
-        }
-    }
-
-    /** The values of a block of {@link #putValues}: this process's array itself when it holds it (read only), else a copy fetched. */
-    static float[] readValues(BlockId id) {
-        BlockManager blocks = blockManager();
-        Option<BlockResult> found = blocks.getLocalValues(id);
-        if (found.isEmpty()) {
-            found = blocks.getRemoteValues(id, ClassTag$.MODULE$.apply(float[].class));
-        }
-        if (found.isEmpty()) {
-            throw new SliceLostException(id.name());
-        }
-        scala.collection.Iterator<Object> values = found.get().data();
-        float[] only = (float[]) values.next();
-        if (values.hasNext()) { // the end of the values also releases the block's read lock
-            throw new IllegalStateException("block " + id.name() + " holds more than one array");
-        }
-        return only;
-    }
-
-    /** Hands the block's bytes to {@code reader}, from this process when it holds it (no copy), else from the one that does. */
     static void read(BlockId id, ChunkReader reader) {
+        readAll(Map.of(id, reader));
+    }
+
+    private static void readLocal(BlockId id, ChunkReader reader) {
         BlockManager blocks = blockManager();
         Option<BlockData> local = blocks.getLocalBytes(id);
-        if (local.isDefined()) {
-            try {
-                // our blocks are one chunk in memory: a view of it, not a copy (a spilled block is read from disk)
-                reader.read(MemorySegment.ofBuffer(local.get().toByteBuffer()), 0);
-            } finally {
-                blocks.releaseLockAndDispose(id, local.get(), Option.<TaskContext>empty());
-            }
-            return;
-        }
-        Option<ChunkedByteBuffer> remote = blocks.getRemoteBytes(id);
-        if (remote.isEmpty()) {
+        if (local.isEmpty()) {
             throw new SliceLostException(id.name());
         }
         try {
-            readChunks(remote.get(), reader);
+            // our blocks are one chunk in memory: a view of it, not a copy (a spilled block is read from disk)
+            reader.read(MemorySegment.ofBuffer(local.get().toByteBuffer()), 0);
         } finally {
-            remote.get().dispose();
+            blocks.releaseLockAndDispose(id, local.get(), Option.<TaskContext>empty());
         }
     }
 
     /**
      * Hands each block's bytes to its reader: the blocks other processes hold are all requested at
-     * once and each is read on Spark's transfer thread as it arrives (one heap copy of the received
-     * frame, where {@link #read}'s {@code getRemoteBytes} makes two), while this thread reads the
-     * local ones. The readers run concurrently, so they must write disjoint memory.
+     * once and each is read on Spark's transfer thread as it arrives, from the received network
+     * buffers themselves, while this thread reads the local ones. The readers run concurrently, so
+     * they must write disjoint memory.
      */
     static void readAll(Map<BlockId, ChunkReader> readers) {
         BlockManager blocks = blockManager();
@@ -144,7 +153,7 @@ final class SliceBlocks {
                 fetches.add(fetch(blocks, id, reader));
             }
         });
-        local.forEach(SliceBlocks::read);
+        local.forEach(SliceBlocks::readLocal);
         for (CompletableFuture<Void> fetch : fetches) {
             try {
                 fetch.join();
@@ -169,8 +178,8 @@ final class SliceBlocks {
                 new BlockFetchingListener() {
                     @Override
                     public void onBlockFetchSuccess(String blockId, ManagedBuffer data) {
-                        try { // data is released when this returns: read it here (a received composite is copied once)
-                            reader.read(MemorySegment.ofBuffer(data.nioByteBuffer()), 0);
+                        try { // data is released when this returns: read it here
+                            readReceived(data, reader);
                             done.complete(null);
                         } catch (Throwable t) {
                             done.completeExceptionally(t);
@@ -191,12 +200,71 @@ final class SliceBlocks {
                 Math.toIntExact(chunk.byteSize() / Float.BYTES)));
     }
 
-    private static void readChunks(ChunkedByteBuffer bytes, ChunkReader reader) {
-        long offset = 0;
-        for (ByteBuffer chunk : bytes.getChunks()) {
-            MemorySegment segment = MemorySegment.ofBuffer(chunk);
-            reader.read(segment, offset);
-            offset += segment.byteSize();
+    /**
+     * A fetched block's bytes to {@code reader} without copying them out of the network buffers
+     * (a large block arrives as many of them, cut anywhere: {@link WholeFloats} re-cuts them at
+     * float boundaries).
+     */
+    private static void readReceived(ManagedBuffer data, ChunkReader reader) throws Exception {
+        if (!(data.convertToNetty() instanceof ByteBuf received)) {
+            reader.read(MemorySegment.ofBuffer(data.nioByteBuffer()), 0);
+            return;
+        }
+        try {
+            WholeFloats whole = new WholeFloats(reader);
+            long offset = 0;
+            for (ByteBuffer piece : received.nioBuffers()) {
+                MemorySegment segment = MemorySegment.ofBuffer(piece);
+                whole.read(segment, offset);
+                offset += segment.byteSize();
+            }
+            whole.finish();
+        } finally {
+            received.release();
+        }
+    }
+
+    /**
+     * Passes on chunks cut at multiples of 4 bytes (a float32, two bfloat16): a value split
+     * between two chunks is joined and passed on by itself; readers must not keep a chunk.
+     */
+    static final class WholeFloats implements ChunkReader {
+        private final ChunkReader reader;
+        /** The first bytes of a value split between chunks, {@code carried} of them, from {@code carryOffset} of the block. */
+        private final MemorySegment carry = MemorySegment.ofArray(new byte[Float.BYTES]);
+        private int carried;
+        private long carryOffset;
+
+        WholeFloats(ChunkReader reader) {
+            this.reader = reader;
+        }
+
+        @Override
+        public void read(MemorySegment chunk, long byteOffset) {
+            long at = 0;
+            if (carried > 0) {
+                at = Math.min(Float.BYTES - carried, chunk.byteSize());
+                MemorySegment.copy(chunk, 0, carry, carried, at);
+                carried += (int) at;
+                if (carried < Float.BYTES) {
+                    return;
+                }
+                reader.read(carry, carryOffset);
+            }
+            long whole = (chunk.byteSize() - at) / Float.BYTES * Float.BYTES;
+            if (whole > 0) {
+                reader.read(chunk.asSlice(at, whole), byteOffset + at);
+            }
+            carried = (int) (chunk.byteSize() - at - whole);
+            carryOffset = byteOffset + at + whole;
+            MemorySegment.copy(chunk, at + whole, carry, 0, carried);
+        }
+
+        /** The block's last bytes when its length is not a multiple of 4 (an odd count of bfloat16). */
+        void finish() {
+            if (carried > 0) {
+                reader.read(carry.asSlice(0, carried), carryOffset);
+            }
         }
     }
 

@@ -194,9 +194,10 @@ final class SliceExchange implements AutoCloseable {
         for (int s = 0; s < spec.workers(); s++) {
             int from = spec.start(s);
             int length = spec.length(s);
-            SliceBlocks.put(spec.weights(s, next), encode(weights, from, length, FloatBytes.FLOAT32));
+            BlockId id = spec.weights(s, next);
+            SliceBlocks.put(id, encode(id, weights, from, length, FloatBytes.FLOAT32));
             for (int k = 0; k < spec.stateKinds(); k++) {
-                SliceBlocks.putValues(spec.optimizer(k, s, next),
+                SliceBlocks.putFloats(spec.optimizer(k, s, next),
                         Arrays.copyOfRange(optimizerState, k * m + from, k * m + from + length));
             }
             locations[s] = null; // the driver holds them now: the first step's tasks go where Spark likes
@@ -257,8 +258,7 @@ final class SliceExchange implements AutoCloseable {
         float[] all = new float[spec.stateKinds() * m];
         for (int s = 0; s < spec.workers(); s++) {
             for (int k = 0; k < spec.stateKinds(); k++) {
-                System.arraycopy(SliceBlocks.readValues(spec.optimizer(k, s, version)), 0, all, k * m + spec.start(s),
-                        spec.length(s));
+                SliceBlocks.readInto(spec.optimizer(k, s, version), all, k * m + spec.start(s));
             }
         }
         return all;
@@ -284,9 +284,9 @@ final class SliceExchange implements AutoCloseable {
         SliceBlocks.readAll(readers);
     }
 
-    /** {@code values[from, from + length)} of [M] as a block's bytes. */
-    private static ByteBuffer encode(FlatFloats values, int from, int length, FloatBytes transport) {
-        ByteBuffer bytes = SliceBlocks.allocate((long) length * transport.bytesPerFloat());
+    /** {@code values[from, from + length)} of [M] as the bytes of block {@code id}. */
+    private static ByteBuffer encode(BlockId id, FlatFloats values, int from, int length, FloatBytes transport) {
+        ByteBuffer bytes = SliceBlocks.allocate(id, (long) length * transport.bytesPerFloat());
         MemorySegment dst = MemorySegment.ofBuffer(bytes);
         values.forRange(from, length, (piece, at, count, offset) -> transport.encode(piece, at, count, dst, offset));
         return bytes;
@@ -312,8 +312,8 @@ final class SliceExchange implements AutoCloseable {
                 }
                 long start = Phases.cpuNanos();
                 for (int slice = 0; slice < s.workers(); slice++) {
-                    SliceBlocks.put(s.gradient(worker, slice, version),
-                            encode(gradient, s.start(slice), s.length(slice), s.transport()));
+                    BlockId id = s.gradient(worker, slice, version);
+                    SliceBlocks.put(id, encode(id, gradient, s.start(slice), s.length(slice), s.transport()));
                 }
                 s.phases().gradientOut().add(Phases.cpuNanos() - start);
                 written[0] = true;
@@ -399,6 +399,7 @@ final class SliceExchange implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             ExecutorPool.release(spec.run());
+            SliceBlocks.release(spec.run());
         }
     }
 }

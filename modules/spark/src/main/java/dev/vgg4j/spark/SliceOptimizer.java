@@ -9,8 +9,6 @@ import dev.vgg4j.spi.BackendOptions;
 import dev.vgg4j.spi.Backends;
 import dev.vgg4j.spi.Tensor;
 import dev.vgg4j.train.Optimizer;
-import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +31,7 @@ final class SliceOptimizer implements ExecutorPool.Item {
     private final Tensor value;
     private final Tensor grad;
     private final Optimizer optimizer;
-    /** The summed gradient [L] on the host, then the host copy of what is stored. */
+    /** The summed gradient [L] on the host, then the host copy of what is loaded or stored. */
     private final float[] host;
     /** The version whose weights and state the tensors hold; -1: none. */
     private long version = -1;
@@ -82,29 +80,27 @@ final class SliceOptimizer implements ExecutorPool.Item {
     }
 
     /**
-     * Stores the weights [L] (raw bytes: every step's map tasks fetch them) and each kind of state
-     * [L] (a fresh array per kind, kept by the block manager as it is: no encoding) of the version
-     * {@link #step} made.
+     * Stores the weights [L] and each kind of state [L] of the version {@link #step} made, as raw
+     * float32 blocks through {@link #host} (the summed gradient is spent by then).
      */
     void store(SliceExchange.Spec spec, int slice) {
         backend.download(value, host);
-        ByteBuffer weights = SliceBlocks.allocate((long) host.length * Float.BYTES);
-        FloatBytes.FLOAT32.encode(host, 0, host.length, MemorySegment.ofBuffer(weights), 0);
-        SliceBlocks.put(spec.weights(slice, version), weights);
+        SliceBlocks.putFloats(spec.weights(slice, version), host);
         List<Tensor> kinds = stateTensors();
         for (int k = 0; k < kinds.size(); k++) {
-            SliceBlocks.putValues(spec.optimizer(k, slice, version), backend.download(kinds.get(k)));
+            backend.download(kinds.get(k), host);
+            SliceBlocks.putFloats(spec.optimizer(k, slice, version), host);
         }
     }
 
-    /** The weights and state of {@code version} from its blocks into the tensors. */
+    /** The weights and state of {@code version} from its blocks into the tensors, through {@link #host}. */
     private void loadFrom(SliceExchange.Spec spec, int slice, long version) {
-        float[] weights = new float[host.length];
-        SliceBlocks.readInto(spec.weights(slice, version), weights, 0);
-        backend.upload(weights, value);
+        SliceBlocks.readInto(spec.weights(slice, version), host, 0);
+        backend.upload(host, value);
         List<Tensor> kinds = stateTensors();
         for (int k = 0; k < kinds.size(); k++) {
-            backend.upload(SliceBlocks.readValues(spec.optimizer(k, slice, version)), kinds.get(k));
+            SliceBlocks.readInto(spec.optimizer(k, slice, version), host, 0);
+            backend.upload(host, kinds.get(k));
         }
     }
 

@@ -15,8 +15,12 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import java.nio.ByteBuffer;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.BlockId;
+import org.apache.spark.storage.BlockManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -204,5 +208,30 @@ class SliceExchangeTest {
         assertEquals((short) 0x3F82, FloatBytes.toBfloat16(Float.intBitsToFloat(0x3F818000))); // tie -> even (up)
         assertEquals((short) 0x3F81, FloatBytes.toBfloat16(Float.intBitsToFloat(0x3F808001)));
         assertTrue(Float.isNaN(Float.intBitsToFloat(FloatBytes.toBfloat16(Float.NaN) << 16)));
+    }
+
+    @Test
+    void aBlocksRoomIsReusedOnlyOnceItsVersionIsDropped() {
+        BlockManager blocks = SparkEnv.get().blockManager();
+        String run = "room-test";
+        BlockId first = SliceBlocks.id(run, "weights", 0, 0);
+        ByteBuffer firstRoom = SliceBlocks.allocate(first, 64);
+        firstRoom.putFloat(0, 1f);
+        SliceBlocks.put(first, firstRoom);
+        BlockId second = SliceBlocks.id(run, "weights", 0, 1);
+        ByteBuffer secondRoom = SliceBlocks.allocate(second, 64);
+        assertTrue(firstRoom != secondRoom, "version 0 is still held: its room is not free");
+        SliceBlocks.put(second, secondRoom);
+        assertTrue(firstRoom != SliceBlocks.allocate(SliceBlocks.id(run, "weights", 1, 2), 64), "another slice's shelf");
+
+        blocks.removeBlock(first, false);
+        ByteBuffer third = SliceBlocks.allocate(SliceBlocks.id(run, "weights", 0, 2), 64);
+        assertTrue(firstRoom == third, "version 0 dropped: its room again");
+        third.putFloat(0, 7f);
+        float[] held = new float[16];
+        SliceBlocks.readInto(second, held, 0);
+        assertEquals(0f, held[0], "the held version's bytes are its own");
+        blocks.removeBlock(second, false);
+        SliceBlocks.release(run);
     }
 }
