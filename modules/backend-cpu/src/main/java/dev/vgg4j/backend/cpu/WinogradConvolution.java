@@ -863,15 +863,11 @@ final class WinogradConvolution implements ConvolutionAlgorithm {
         FloatVector o0 = FloatVector.fromArray(SPECIES, s, top + VL);
         FloatVector e1 = FloatVector.fromArray(SPECIES, s, top + row);
         FloatVector o1 = FloatVector.fromArray(SPECIES, s, top + row + VL);
-        for (int i = 0; i < 4; i++) {
-            // Row i of A G (g0, g0 + g1, g0 - g1, -g1), then times A^T: (e, e + o, e - o, -o).
-            FloatVector e = i == 0 ? e0 : i == 1 ? e0.add(e1) : i == 2 ? e0.sub(e1) : e1.neg();
-            FloatVector o = i == 0 ? o0 : i == 1 ? o0.add(o1) : i == 2 ? o0.sub(o1) : o1.neg();
-            int at = out + 4 * i * stride;
-            e.intoArray(z, at);
-            e.add(o).intoArray(z, at + stride);
-            e.sub(o).intoArray(z, at + 2 * stride);
-            o.neg().intoArray(z, at + 3 * stride);
-        }
+        // Rows of A G: g0, g0 + g1, g0 - g1, -g1; then each row times A^T. Written out, not a loop
+        // choosing a row's vectors: C2 boxed those merged vectors whenever it did not unroll the loop.
+        gradientRow(z, out, stride, e0, o0);
+        gradientRow(z, out + 4 * stride, stride, e0.add(e1), o0.add(o1));
+        gradientRow(z, out + 8 * stride, stride, e0.sub(e1), o0.sub(o1));
+        gradientRow(z, out + 12 * stride, stride, e1.neg(), o1.neg());
     }
 }
