@@ -197,8 +197,8 @@ final class SliceExchange implements AutoCloseable {
             BlockId id = spec.weights(s, next);
             SliceBlocks.put(id, encode(id, weights, from, length, FloatBytes.FLOAT32));
             for (int k = 0; k < spec.stateKinds(); k++) {
-                SliceBlocks.putFloats(spec.optimizer(k, s, next),
-                        Arrays.copyOfRange(optimizerState, k * m + from, k * m + from + length));
+                BlockId kind = spec.optimizer(k, s, next);
+                SliceBlocks.put(kind, encode(kind, FlatFloats.of(optimizerState), k * m + from, length, FloatBytes.FLOAT32));
             }
             locations[s] = null; // the driver holds them now: the first step's tasks go where Spark likes
         }

@@ -291,7 +291,8 @@ final class Winograd4x4 {
     /** The filter transform of pairs {@code block * FILTER_BLOCK ..}, VL at a time. */
     private void transformFilterBlock(int block) {
         int pairs = filters * channels;
-        float[] s = scratch(63 * VL); // once per block: a thread-local lookup is slow on a thread with many (a Spark task's)
+        // once per block, not per VL pairs: a thread-local lookup is slow on a thread with many (a Spark task's)
+        float[] s = scratch(63 * VL);
         for (int q = block * FILTER_BLOCK; q < Math.min(pairs, (block + 1) * FILTER_BLOCK); q += VL) {
             transformFilters(q, pairs, s);
         }
